@@ -1,0 +1,172 @@
+package parser
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// kind says how a field's value is interpreted.
+type kind uint8
+
+const (
+	kindExtra       kind = iota // kept as a named field in Record.Extra
+	kindIgnore                  // parsed over, not kept (Apache %l)
+	kindClient                  // $remote_addr, %h
+	kindUser                    // $remote_user, %u
+	kindTimeCLF                 // 18/Jul/2023:13:44:16 +0000 ($time_local)
+	kindTimeCLFBracket          // [18/Jul/2023:13:44:16 +0000] (%t)
+	kindTimeISO                 // 2023-07-18T13:44:16+00:00 ($time_iso8601)
+	kindTimeUnix                // 1689688256.123 ($msec, %{sec}t, %{msec_frac}...)
+	kindTimeUnixMilli           // %{msec}t
+	kindTimeUnixMicro           // %{usec}t
+	kindRequest                 // GET /x HTTP/1.1
+	kindMethod                  // $request_method, %m
+	kindPath                    // $request_uri, $uri, %U
+	kindProtocol                // $server_protocol, %H
+	kindStatus                  // $status, %>s
+	kindBytes                   // $body_bytes_sent, %b, %B, %O
+	kindReferer                 // $http_referer, %{Referer}i
+	kindUserAgent               // $http_user_agent, %{User-Agent}i
+	kindHost                    // $host, %v
+	kindSeconds                 // $request_time, %T: decimal seconds
+	kindMillis                  // %{ms}T
+	kindMicros                  // %D, %{us}T
+	kindUpstreamStatus          // $upstream_status
+)
+
+// fixedWidth is the length of values that contain a space and so cannot be
+// delimited by the literal that follows them.
+var fixedWidth = map[kind]int{
+	kindTimeCLF:        len("18/Jul/2023:13:44:16 +0000"),
+	kindTimeCLFBracket: len("[18/Jul/2023:13:44:16 +0000]"),
+}
+
+// token is one piece of a format string as the nginx and Apache front ends
+// see it: a literal, or a field with the name it had in the format.
+type token struct {
+	lit  string
+	name string // "$status", "%>s"; empty for a literal
+	kind kind
+	pos  int // byte offset in the format string
+	// rank orders competing fields of the same kind: the lowest rank is
+	// interpreted, the others are kept as extras (%>s beats %s).
+	rank int
+}
+
+// segment is a compiled field and the literal that ends it.
+type segment struct {
+	kind   kind
+	name   string
+	width  int    // fixed value length, 0 when the literal delimits the value
+	extra  int    // index in Record.Extra for kindExtra
+	lit    []byte // the literal after the field; empty: the field runs to end of line
+	quoted bool   // field sits between double quotes: skip backslash-escaped quotes
+	last   bool   // last field: its literal must end the line
+
+	// Reasons precomputed so that a malformed line costs no allocation.
+	errDelim, errValue, errTrailing string
+}
+
+// Format is a compiled log format. It is immutable and safe for concurrent
+// use; it implements Spec.
+type Format struct {
+	name   string
+	source string
+	syntax string // "nginx" or "apache"
+	prefix []byte
+	segs   []segment
+	extras []string
+}
+
+// Name returns the preset name, or "custom".
+func (f *Format) Name() string { return f.name }
+
+// Source returns the format string the Format was compiled from.
+func (f *Format) Source() string { return f.source }
+
+// Syntax returns "nginx" or "apache".
+func (f *Format) Syntax() string { return f.syntax }
+
+// ExtraNames names the fields stored in Record.Extra, in order.
+func (f *Format) ExtraNames() []string { return f.extras }
+
+// NewParser returns a parser for f with its own scratch buffers.
+func (f *Format) NewParser() Parser { return &lineParser{f: f} }
+
+// build validates tokens and compiles them into a Format.
+func build(name, source, syntax string, toks []token) (*Format, error) {
+	bad := func(pos int, msg string, args ...any) error {
+		return &FormatError{Format: source, Pos: pos, Msg: fmt.Sprintf(msg, args...)}
+	}
+	// Merge neighbouring literals.
+	var merged []token
+	for _, t := range toks {
+		if t.name == "" && len(merged) > 0 && merged[len(merged)-1].name == "" {
+			merged[len(merged)-1].lit += t.lit
+			continue
+		}
+		if t.name == "" && t.lit == "" {
+			continue
+		}
+		merged = append(merged, t)
+	}
+	if len(merged) == 0 {
+		return nil, bad(0, "the format is empty")
+	}
+
+	// One interpreted field per kind: the lowest rank wins, the rest are extras.
+	best := map[kind]int{}
+	seen := map[string]int{}
+	for i, t := range merged {
+		if t.name == "" {
+			continue
+		}
+		if prev, dup := seen[t.name]; dup {
+			return nil, bad(t.pos, "%s appears twice (first at byte %d)", t.name, merged[prev].pos)
+		}
+		seen[t.name] = i
+		if t.kind == kindExtra || t.kind == kindIgnore {
+			continue
+		}
+		if j, ok := best[t.kind]; !ok || t.rank < merged[j].rank {
+			best[t.kind] = i
+		}
+	}
+	f := &Format{name: name, source: source, syntax: syntax}
+	for i, t := range merged {
+		if t.name == "" {
+			if i == 0 {
+				f.prefix = []byte(t.lit)
+			}
+			continue
+		}
+		if i > 0 && merged[i-1].name != "" {
+			return nil, bad(t.pos, "%s follows %s with nothing between them, so the two cannot be told apart", t.name, merged[i-1].name)
+		}
+		s := segment{kind: t.kind, name: t.name, width: fixedWidth[t.kind]}
+		if s.kind != kindExtra && s.kind != kindIgnore && best[s.kind] != i {
+			s.kind = kindExtra
+		}
+		if s.kind == kindExtra {
+			s.extra = len(f.extras)
+			f.extras = append(f.extras, t.name)
+		}
+		if i+1 < len(merged) {
+			s.lit = []byte(merged[i+1].lit)
+		}
+		s.last = i+1 >= len(merged)-1
+		s.quoted = i > 0 && bytes.HasSuffix([]byte(merged[i-1].lit), []byte{'"'}) && bytes.HasPrefix(s.lit, []byte{'"'})
+		if s.quoted {
+			s.errDelim = "unterminated quote in " + t.name
+		} else {
+			s.errDelim = "line ends inside " + t.name
+		}
+		s.errValue = "bad value in " + t.name
+		s.errTrailing = fmt.Sprintf("unexpected text after %s (the log has more fields than the format)", t.name)
+		f.segs = append(f.segs, s)
+	}
+	if _, ok := best[kindStatus]; !ok {
+		return nil, bad(0, "the format has no status field ($status or %%>s), and status codes are what logstat reports")
+	}
+	return f, nil
+}

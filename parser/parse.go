@@ -1,0 +1,275 @@
+package parser
+
+import (
+	"bytes"
+	"time"
+)
+
+// lineParser parses lines of one Format. Its scratch buffer holds unescaped
+// values and is reused from line to line.
+type lineParser struct {
+	f       *Format
+	scratch []byte
+	err     LineError
+	times   timeCache
+}
+
+func (p *lineParser) fail(reason string, off int) error {
+	p.err = LineError{Reason: reason, Offset: off}
+	return &p.err
+}
+
+// Parse implements Parser.
+func (p *lineParser) Parse(line []byte, rec *Record) error {
+	f := p.f
+	rec.reset(len(f.extras))
+	if len(line) == 0 {
+		return p.fail(ReasonEmpty, 0)
+	}
+	if !bytes.HasPrefix(line, f.prefix) {
+		return p.fail(ReasonMismatch, 0)
+	}
+	// Unescaped values are never longer than the line, so the scratch
+	// buffer never moves while this line's values point into it.
+	if cap(p.scratch) < len(line) {
+		p.scratch = make([]byte, 0, len(line)+len(line)/4)
+	}
+	p.scratch = p.scratch[:0]
+
+	pos := len(f.prefix)
+	for i := range f.segs {
+		s := &f.segs[i]
+		end, next, ok := s.find(line, pos)
+		if !ok {
+			return p.fail(s.errDelim, pos)
+		}
+		if s.last && next != len(line) {
+			return p.fail(s.errTrailing, end)
+		}
+		if !p.set(s, line[pos:end], rec) {
+			return p.fail(s.errValue, pos)
+		}
+		pos = next
+	}
+	return nil
+}
+
+// find returns where the field starting at pos ends, where the next field
+// starts, and false when the field's closing literal is missing.
+func (s *segment) find(line []byte, pos int) (end, next int, ok bool) {
+	if s.width > 0 {
+		end = pos + s.width
+		if end > len(line) || !bytes.HasPrefix(line[end:], s.lit) {
+			return 0, 0, false
+		}
+		return end, end + len(s.lit), true
+	}
+	if len(s.lit) == 0 {
+		return len(line), len(line), true
+	}
+	var i int
+	if s.quoted {
+		i = indexUnescaped(line, pos, s.lit)
+	} else if len(s.lit) == 1 {
+		i = bytes.IndexByte(line[pos:], s.lit[0])
+		if i >= 0 {
+			i += pos
+		}
+	} else {
+		i = bytes.Index(line[pos:], s.lit)
+		if i >= 0 {
+			i += pos
+		}
+	}
+	if i < 0 {
+		return 0, 0, false
+	}
+	return i, i + len(s.lit), true
+}
+
+// indexUnescaped finds lit in line at or after from, skipping occurrences
+// whose first byte is escaped by an odd number of backslashes (Apache's \").
+func indexUnescaped(line []byte, from int, lit []byte) int {
+	for i := from; i < len(line); {
+		j := bytes.IndexByte(line[i:], lit[0])
+		if j < 0 {
+			return -1
+		}
+		j += i
+		k := j
+		for k > from && line[k-1] == '\\' {
+			k--
+		}
+		if (j-k)%2 == 0 && bytes.HasPrefix(line[j:], lit) {
+			return j
+		}
+		i = j + 1
+	}
+	return -1
+}
+
+// set stores one field value in rec; false means the value is malformed.
+func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
+	switch s.kind {
+	case kindIgnore:
+	case kindExtra:
+		rec.Extra[s.extra] = v
+	case kindClient:
+		rec.Client = v
+	case kindUser:
+		rec.User = p.text(v)
+	case kindStatus:
+		st, ok := parseStatus(v)
+		rec.Status = st
+		return ok
+	case kindBytes:
+		n, ok := parseCount(v)
+		rec.Bytes = n
+		return ok
+	case kindRequest:
+		rec.Request = p.text(v)
+		rec.Method, rec.Path, rec.Protocol = splitRequest(rec.Request)
+	case kindMethod:
+		rec.Method = v
+	case kindPath:
+		rec.Path = p.text(v)
+	case kindProtocol:
+		rec.Protocol = v
+	case kindReferer:
+		rec.Referer = p.text(v)
+	case kindUserAgent:
+		rec.UserAgent = p.text(v)
+	case kindHost:
+		rec.Host = p.text(v)
+	case kindUpstreamStatus:
+		rec.UpstreamStatus = v
+	case kindSeconds, kindMillis, kindMicros:
+		d, ok := parseDuration(v, s.kind)
+		rec.RequestTime = d
+		return ok
+	default: // time kinds
+		t, ok := p.times.parse(s.kind, v)
+		rec.Time = t
+		return ok
+	}
+	return true
+}
+
+// text returns v unescaped ("-" meaning no value becomes empty). The result
+// aliases v when it holds no backslash, else the scratch buffer.
+func (p *lineParser) text(v []byte) []byte {
+	if len(v) == 1 && v[0] == '-' {
+		return nil
+	}
+	if bytes.IndexByte(v, '\\') < 0 {
+		return v
+	}
+	start := len(p.scratch)
+	p.scratch = appendUnescaped(p.scratch, v)
+	return p.scratch[start:len(p.scratch):len(p.scratch)]
+}
+
+// splitRequest splits "GET /path HTTP/1.1". A request that is not of that
+// shape (a TLS handshake sent to a plain-HTTP port, "-") is returned whole as
+// the path, with no method or protocol.
+func splitRequest(r []byte) (method, path, proto []byte) {
+	if len(r) == 0 {
+		return nil, nil, nil
+	}
+	sp := bytes.IndexByte(r, ' ')
+	if sp <= 0 || !isToken(r[:sp]) {
+		return nil, r, nil
+	}
+	method, rest := r[:sp], r[sp+1:]
+	if last := bytes.LastIndexByte(rest, ' '); last >= 0 && bytes.HasPrefix(rest[last+1:], []byte("HTTP/")) {
+		return method, rest[:last], rest[last+1:]
+	}
+	return method, rest, nil
+}
+
+// isToken reports whether b looks like an HTTP method.
+func isToken(b []byte) bool {
+	for _, c := range b {
+		if c <= ' ' || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseStatus accepts 1–3 digits or "-".
+func parseStatus(v []byte) (int, bool) {
+	if len(v) == 1 && v[0] == '-' {
+		return StatusNone, true
+	}
+	if len(v) == 0 || len(v) > 3 {
+		return StatusNone, false
+	}
+	n := 0
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return StatusNone, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// parseCount accepts a non-negative decimal or "-" (returned as -1).
+func parseCount(v []byte) (int64, bool) {
+	if len(v) == 1 && v[0] == '-' {
+		return -1, true
+	}
+	if len(v) == 0 || len(v) > 18 {
+		return -1, false
+	}
+	var n int64
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return -1, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
+}
+
+// parseDuration reads "0.031" seconds (kindSeconds) or whole milli- or
+// microseconds. "-" is accepted as absent.
+func parseDuration(v []byte, k kind) (time.Duration, bool) {
+	if len(v) == 1 && v[0] == '-' {
+		return -1, true
+	}
+	unit := time.Second
+	switch k {
+	case kindMillis:
+		unit = time.Millisecond
+	case kindMicros:
+		unit = time.Microsecond
+	}
+	var whole, frac int64
+	fracUnit := int64(unit)
+	seenDot, digits := false, 0
+	for _, c := range v {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if !seenDot {
+				if whole > 1<<40 {
+					return -1, false
+				}
+				whole = whole*10 + int64(c-'0')
+			} else if fracUnit >= 10 {
+				fracUnit /= 10
+				frac += int64(c-'0') * fracUnit
+			}
+		case c == '.' && !seenDot:
+			seenDot = true
+		default:
+			return -1, false
+		}
+	}
+	if digits == 0 {
+		return -1, false
+	}
+	return time.Duration(whole)*unit + time.Duration(frac), true
+}

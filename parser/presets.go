@@ -1,0 +1,123 @@
+package parser
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Preset is a named, well-known log format.
+type Preset struct {
+	Name, Syntax, Format, Doc string
+}
+
+// NginxCombined is the log_format built into nginx as "combined".
+const NginxCombined = `$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"`
+
+// Presets are tried by Detect in this order: when several parse the same
+// lines, the first (most specific) wins.
+var Presets = []Preset{
+	{"main", "nginx", NginxCombined + ` "$http_x_forwarded_for"`,
+		"nginx's stock nginx.conf example: combined plus X-Forwarded-For"},
+	{"combinedio", "apache", `%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %I %O`,
+		"Apache combined plus bytes received and sent (mod_logio)"},
+	{"vcombined", "apache", `%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"`,
+		"Apache vhost_combined (Debian): virtual host and port, then combined"},
+	{"combined", "apache", `%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`,
+		"nginx's default and Apache's combined"},
+	{"hsphere", "apache", `%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"`,
+		"H-Sphere Unix transfer log: Apache combined, one file per domain"},
+	{"vcommon", "apache", `%v %h %l %u %t "%r" %>s %b`,
+		"virtual host, then Common Log Format"},
+	{"common", "apache", `%h %l %u %t "%r" %>s %b`,
+		"NCSA Common Log Format (Apache common)"},
+}
+
+// Compile compiles a preset name, an nginx log_format string (it contains a
+// $variable) or an Apache LogFormat string (it contains a % directive).
+func Compile(format string) (*Format, error) {
+	for _, p := range Presets {
+		if p.Name == format {
+			return p.compile()
+		}
+	}
+	switch {
+	case strings.Contains(format, "$"):
+		return CompileNginx("custom", format)
+	case strings.Contains(format, "%"):
+		return CompileApache("custom", format)
+	}
+	names := make([]string, 0, len(Presets))
+	for _, p := range Presets {
+		names = append(names, p.Name)
+	}
+	sort.Strings(names)
+	return nil, fmt.Errorf("unknown format %q: give a preset (%s), auto, an nginx log_format string or an Apache LogFormat string", format, strings.Join(names, ", "))
+}
+
+func (p Preset) compile() (*Format, error) {
+	if p.Syntax == "nginx" {
+		return CompileNginx(p.Name, p.Format)
+	}
+	return CompileApache(p.Name, p.Format)
+}
+
+// compiledPresets holds the presets compiled once, in Presets order.
+var compiledPresets = func() []*Format {
+	fs := make([]*Format, len(Presets))
+	for i, p := range Presets {
+		f, err := p.compile()
+		if err != nil {
+			panic("parser: preset " + p.Name + ": " + err.Error())
+		}
+		fs[i] = f
+	}
+	return fs
+}()
+
+// Detection is the outcome of Detect.
+type Detection struct {
+	Format *Format
+	Parsed int // sample lines the format parsed
+	Lines  int // non-empty sample lines
+}
+
+// Detect picks the preset that parses most of the sample lines (ties go to
+// the more specific preset). Format is nil when no preset parses any line.
+func Detect(lines [][]byte) Detection {
+	best := Detection{}
+	var rec Record
+	for _, f := range compiledPresets {
+		if f.name == "hsphere" {
+			continue // same lines as combined; chosen by file location instead
+		}
+		p := f.NewParser()
+		d := Detection{Format: f}
+		for _, l := range lines {
+			if len(l) == 0 {
+				continue
+			}
+			d.Lines++
+			if p.Parse(l, &rec) == nil {
+				d.Parsed++
+			}
+		}
+		if d.Parsed > best.Parsed {
+			best = d
+		}
+		if best.Lines == 0 {
+			best.Lines = d.Lines
+		}
+	}
+	return best
+}
+
+// PresetFormat returns the compiled preset of that name, or nil.
+func PresetFormat(name string) *Format {
+	for _, f := range compiledPresets {
+		if f.name == name {
+			return f
+		}
+	}
+	return nil
+}

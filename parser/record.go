@@ -1,0 +1,62 @@
+package parser
+
+import "time"
+
+// StatusNone is the Status of a line whose status field is "-" (Apache logs
+// it when no status was set).
+const StatusNone = -1
+
+// Record is one parsed log line. Byte slices point into the line or into the
+// parser's scratch buffer: they are valid until the next call to Parse.
+// Fields the format does not have are empty (nil), numbers are -1.
+type Record struct {
+	Time      time.Time // zero when the format has no time field
+	Client    []byte    // $remote_addr, %h: an address or a host name
+	User      []byte
+	Request   []byte // the raw request line, unescaped
+	Method    []byte
+	Path      []byte // request target, query string included
+	Protocol  []byte
+	Status    int   // 0–999 as logged ("000" is 0), StatusNone for "-"
+	Bytes     int64 // body bytes sent, -1 when unknown or "-"
+	Referer   []byte
+	UserAgent []byte
+	Host      []byte // virtual host, when the format has it
+
+	// RequestTime is the time taken to serve the request, -1 when absent.
+	RequestTime time.Duration
+	// UpstreamStatus is the raw $upstream_status ("502, 504", "-"), when present.
+	UpstreamStatus []byte
+	// Extra holds the fields logstat does not interpret, in the order of the
+	// format's ExtraNames.
+	Extra [][]byte
+}
+
+// reset clears r for the next line, keeping the Extra slice's storage.
+func (r *Record) reset(extras int) {
+	extra := r.Extra[:0]
+	*r = Record{Status: StatusNone, Bytes: -1, RequestTime: -1}
+	for range extras {
+		extra = append(extra, nil)
+	}
+	r.Extra = extra
+}
+
+// Spec is a log format that can make parsers. A Spec is immutable and safe
+// for concurrent use; each goroutine makes its own Parser.
+type Spec interface {
+	// Name is the preset name ("combined") or "custom".
+	Name() string
+	// ExtraNames names the fields stored in Record.Extra.
+	ExtraNames() []string
+	// NewParser returns a parser with its own buffers.
+	NewParser() Parser
+}
+
+// Parser parses one line at a time. It is not safe for concurrent use.
+type Parser interface {
+	// Parse fills rec from line, which must not contain the line's
+	// terminating newline. A non-nil error is a *LineError, valid until
+	// the next call.
+	Parse(line []byte, rec *Record) error
+}
