@@ -9,29 +9,29 @@ import (
 type kind uint8
 
 const (
-	kindExtra       kind = iota // kept as a named field in Record.Extra
-	kindIgnore                  // parsed over, not kept (Apache %l)
-	kindClient                  // $remote_addr, %h
-	kindUser                    // $remote_user, %u
-	kindTimeCLF                 // 18/Jul/2023:13:44:16 +0000 ($time_local)
-	kindTimeCLFBracket          // [18/Jul/2023:13:44:16 +0000] (%t)
-	kindTimeISO                 // 2023-07-18T13:44:16+00:00 ($time_iso8601)
-	kindTimeUnix                // 1689688256.123 ($msec, %{sec}t, %{msec_frac}...)
-	kindTimeUnixMilli           // %{msec}t
-	kindTimeUnixMicro           // %{usec}t
-	kindRequest                 // GET /x HTTP/1.1
-	kindMethod                  // $request_method, %m
-	kindPath                    // $request_uri, $uri, %U
-	kindProtocol                // $server_protocol, %H
-	kindStatus                  // $status, %>s
-	kindBytes                   // $body_bytes_sent, %b, %B, %O
-	kindReferer                 // $http_referer, %{Referer}i
-	kindUserAgent               // $http_user_agent, %{User-Agent}i
-	kindHost                    // $host, %v
-	kindSeconds                 // $request_time, %T: decimal seconds
-	kindMillis                  // %{ms}T
-	kindMicros                  // %D, %{us}T
-	kindUpstreamStatus          // $upstream_status
+	kindExtra          kind = iota // kept as a named field in Record.Extra
+	kindIgnore                     // parsed over, not kept (Apache %l)
+	kindClient                     // $remote_addr, %h
+	kindUser                       // $remote_user, %u
+	kindTimeCLF                    // 18/Jul/2023:13:44:16 +0000 ($time_local)
+	kindTimeCLFBracket             // [18/Jul/2023:13:44:16 +0000] (%t)
+	kindTimeISO                    // 2023-07-18T13:44:16+00:00 ($time_iso8601)
+	kindTimeUnix                   // 1689688256.123 ($msec, %{sec}t, %{msec_frac}...)
+	kindTimeUnixMilli              // %{msec}t
+	kindTimeUnixMicro              // %{usec}t
+	kindRequest                    // GET /x HTTP/1.1
+	kindMethod                     // $request_method, %m
+	kindPath                       // $request_uri, $uri, %U
+	kindProtocol                   // $server_protocol, %H
+	kindStatus                     // $status, %>s
+	kindBytes                      // $body_bytes_sent, %b, %B, %O
+	kindReferer                    // $http_referer, %{Referer}i
+	kindUserAgent                  // $http_user_agent, %{User-Agent}i
+	kindHost                       // $host, %v
+	kindSeconds                    // $request_time, %T: decimal seconds
+	kindMillis                     // %{ms}T
+	kindMicros                     // %D, %{us}T
+	kindUpstreamStatus             // $upstream_status
 )
 
 // fixedWidth is the length of values that contain a space and so cannot be
