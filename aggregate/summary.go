@@ -1,0 +1,210 @@
+package aggregate
+
+import (
+	"bytes"
+	"time"
+
+	"github.com/logstat/logstat/parser"
+)
+
+// Options bound what a Summary keeps.
+type Options struct {
+	// TopCapacity is how many values each top list tracks (default 200).
+	TopCapacity int
+	// MaxTopCodes is how many distinct non-2xx codes get top lists
+	// (default 64); further codes are still counted exactly.
+	MaxTopCodes int
+	// MaxSamples is how many malformed lines are kept as samples (default 10).
+	MaxSamples int
+	// KeepQuery keeps the query string in top paths ("/a?x=1" and "/a?x=2"
+	// are then two paths).
+	KeepQuery bool
+}
+
+func (o Options) withDefaults() Options {
+	if o.TopCapacity <= 0 {
+		o.TopCapacity = 200
+	}
+	if o.MaxTopCodes <= 0 {
+		o.MaxTopCodes = 64
+	}
+	if o.MaxSamples <= 0 {
+		o.MaxSamples = 10
+	}
+	return o
+}
+
+// Counter is a request count and the bytes sent for those requests.
+type Counter struct {
+	Count int64
+	Bytes int64
+}
+
+func (c *Counter) add(bytes int64) {
+	c.Count++
+	if bytes > 0 {
+		c.Bytes += bytes
+	}
+}
+
+func (c *Counter) merge(o Counter) {
+	c.Count += o.Count
+	c.Bytes += o.Bytes
+}
+
+// CodeStats is what a Summary knows about one status code.
+type CodeStats struct {
+	Code int // as parser.Record.Status: 0–999, parser.StatusNone for "-"
+	Counter
+	// Top lists, nil for 2xx codes and for codes beyond Options.MaxTopCodes.
+	Paths, Clients, Hosts *TopK
+}
+
+// Lines counts input lines by outcome.
+type Lines struct {
+	Parsed, Malformed, Skipped int64
+}
+
+// Read is every line seen: Parsed + Malformed + Skipped.
+func (l Lines) Read() int64 { return l.Parsed + l.Malformed + l.Skipped }
+
+// Summary aggregates records. The zero value is not usable: call New. A
+// Summary is not safe for concurrent use; parallel workers keep one each and
+// Merge them.
+type Summary struct {
+	opts      Options
+	Lines     Lines
+	Classes   [NumClasses]Counter
+	codes     [1001]*CodeStats // index Status+1, so StatusNone is 0
+	topCodes  int
+	First     time.Time // earliest record time, zero when none had one
+	Last      time.Time // latest record time
+	Malformed Malformed
+}
+
+// New returns an empty Summary.
+func New(opts Options) *Summary {
+	return &Summary{opts: opts.withDefaults(), Malformed: Malformed{ByReason: map[string]int64{}}}
+}
+
+// Options returns the options the Summary was made with.
+func (s *Summary) Options() Options { return s.opts }
+
+// Add counts one parsed record.
+func (s *Summary) Add(r *parser.Record) {
+	s.Lines.Parsed++
+	class := ClassOf(r.Status)
+	s.Classes[class].add(r.Bytes)
+	cs := s.code(r.Status)
+	cs.add(r.Bytes)
+	if !r.Time.IsZero() {
+		if s.First.IsZero() || r.Time.Before(s.First) {
+			s.First = r.Time
+		}
+		if r.Time.After(s.Last) {
+			s.Last = r.Time
+		}
+	}
+	if cs.Paths == nil {
+		return
+	}
+	path := r.Path
+	if !s.opts.KeepQuery {
+		if q := bytes.IndexByte(path, '?'); q >= 0 {
+			path = path[:q]
+		}
+	}
+	cs.Paths.Add(orDash(path))
+	cs.Clients.Add(orDash(r.Client))
+	if len(r.Host) > 0 {
+		cs.Hosts.Add(r.Host)
+	}
+}
+
+var dash = []byte("-")
+
+func orDash(b []byte) []byte {
+	if len(b) == 0 {
+		return dash
+	}
+	return b
+}
+
+// code returns the stats of a status code, creating them on first use.
+func (s *Summary) code(status int) *CodeStats {
+	i := status + 1
+	if i < 0 || i >= len(s.codes) {
+		i = 0
+	}
+	cs := s.codes[i]
+	if cs == nil {
+		cs = &CodeStats{Code: i - 1}
+		if ClassOf(cs.Code) != Class2xx && s.topCodes < s.opts.MaxTopCodes {
+			s.topCodes++
+			cs.Paths = NewTopK(s.opts.TopCapacity)
+			cs.Clients = NewTopK(s.opts.TopCapacity)
+			cs.Hosts = NewTopK(s.opts.TopCapacity)
+		}
+		s.codes[i] = cs
+	}
+	return cs
+}
+
+// AddMalformed counts a line that did not parse.
+func (s *Summary) AddMalformed(sample Sample) {
+	s.Lines.Malformed++
+	s.Malformed.add(sample, s.opts.MaxSamples)
+}
+
+// AddSkipped counts a line that is not a request (a W3C directive, a
+// non-access line in a mixed log).
+func (s *Summary) AddSkipped() { s.Lines.Skipped++ }
+
+// Codes returns the stats of every code seen, in code order.
+func (s *Summary) Codes() []*CodeStats {
+	var out []*CodeStats
+	for _, cs := range s.codes {
+		if cs != nil {
+			out = append(out, cs)
+		}
+	}
+	return out
+}
+
+// Code returns the stats of one code, or nil when it was not seen.
+func (s *Summary) Code(status int) *CodeStats {
+	if i := status + 1; i >= 0 && i < len(s.codes) {
+		return s.codes[i]
+	}
+	return nil
+}
+
+// Merge adds o into s. Every count, byte total, the time range and the
+// malformed-line accounting are exact; top lists merge as TopK.Merge says.
+func (s *Summary) Merge(o *Summary) {
+	s.Lines.Parsed += o.Lines.Parsed
+	s.Lines.Malformed += o.Lines.Malformed
+	s.Lines.Skipped += o.Lines.Skipped
+	for i := range s.Classes {
+		s.Classes[i].merge(o.Classes[i])
+	}
+	for _, oc := range o.codes {
+		if oc == nil {
+			continue
+		}
+		cs := s.code(oc.Code)
+		cs.merge(oc.Counter)
+		if cs.Paths != nil && oc.Paths != nil {
+			cs.Paths.Merge(oc.Paths)
+			cs.Clients.Merge(oc.Clients)
+			cs.Hosts.Merge(oc.Hosts)
+		}
+	}
+	if !o.First.IsZero() && (s.First.IsZero() || o.First.Before(s.First)) {
+		s.First = o.First
+	}
+	if o.Last.After(s.Last) {
+		s.Last = o.Last
+	}
+	s.Malformed.merge(o.Malformed, s.opts.MaxSamples)
+}

@@ -1,0 +1,265 @@
+package aggregate
+
+import (
+	"bytes"
+	"hash/maphash"
+	"sort"
+)
+
+// MaxKeyLen bounds the bytes kept of one value (a path, a client): longer
+// values are cut, so that hostile logs cannot make a top list large.
+const MaxKeyLen = 512
+
+// TopK finds the most frequent values of a stream in bounded memory with
+// the space-saving algorithm (Metwally et al.): it tracks at most capacity
+// values; when a new value arrives and the table is full, the value with the
+// smallest count is replaced and the newcomer inherits that count as its
+// possible overestimate. Counts are exact as long as no value was ever
+// replaced (Approximate reports false).
+//
+// Slots own their key buffers and the index is open-addressed, so adding a
+// value allocates only while the table is still filling up.
+type TopK struct {
+	capacity int
+	slots    []topSlot
+	heap     []int32 // slot indices, min-heap by count
+	table    []int32 // open addressing over slots; -1 is empty
+	seed     maphash.Seed
+	evicted  bool
+}
+
+type topSlot struct {
+	key   []byte
+	hash  uint64
+	count int64
+	err   int64 // how much count may overstate the true count
+	hpos  int32 // position in heap
+}
+
+// Item is one value of a top list. Count may overstate the true count by at
+// most Err (0 when exact).
+type Item struct {
+	Value string
+	Count int64
+	Err   int64
+}
+
+// NewTopK returns an empty TopK tracking at most capacity values.
+func NewTopK(capacity int) *TopK {
+	if capacity < 1 {
+		capacity = 1
+	}
+	size := 16
+	for size < 2*capacity {
+		size <<= 1
+	}
+	t := &TopK{capacity: capacity, table: make([]int32, size), seed: topSeed}
+	for i := range t.table {
+		t.table[i] = -1
+	}
+	return t
+}
+
+// topSeed is shared so that TopKs of different workers hash alike.
+var topSeed = maphash.MakeSeed()
+
+// Approximate reports whether a value was ever evicted, so that counts may
+// be overestimates and rare values may be missing.
+func (t *TopK) Approximate() bool { return t.evicted }
+
+// Len returns how many values are tracked.
+func (t *TopK) Len() int { return len(t.slots) }
+
+// Add counts one occurrence of key.
+func (t *TopK) Add(key []byte) { t.add(key, 1, 0) }
+
+func (t *TopK) add(key []byte, n, err int64) {
+	if len(key) > MaxKeyLen {
+		key = key[:MaxKeyLen]
+	}
+	h := maphash.Bytes(t.seed, key)
+	if i := t.find(key, h); i >= 0 {
+		s := &t.slots[i]
+		s.count += n
+		s.err += err
+		t.down(int(s.hpos))
+		return
+	}
+	if len(t.slots) < t.capacity {
+		i := int32(len(t.slots))
+		t.slots = append(t.slots, topSlot{key: append([]byte(nil), key...), hash: h, count: n, err: err, hpos: int32(len(t.heap))})
+		t.heap = append(t.heap, i)
+		t.up(len(t.heap) - 1)
+		t.insert(i)
+		return
+	}
+	// Replace the minimum.
+	t.evicted = true
+	i := t.heap[0]
+	s := &t.slots[i]
+	t.remove(i)
+	min := s.count
+	s.key = append(s.key[:0], key...)
+	s.hash = h
+	s.count = min + n
+	s.err = min + err
+	t.insert(i)
+	t.down(0)
+}
+
+func (t *TopK) find(key []byte, h uint64) int32 {
+	mask := uint64(len(t.table) - 1)
+	for p := h & mask; ; p = (p + 1) & mask {
+		i := t.table[p]
+		if i < 0 {
+			return -1
+		}
+		if s := &t.slots[i]; s.hash == h && bytes.Equal(s.key, key) {
+			return i
+		}
+	}
+}
+
+func (t *TopK) insert(i int32) {
+	mask := uint64(len(t.table) - 1)
+	p := t.slots[i].hash & mask
+	for t.table[p] >= 0 {
+		p = (p + 1) & mask
+	}
+	t.table[p] = i
+}
+
+// remove deletes slot i from the index with backward-shift deletion, which
+// keeps every probe chain unbroken without tombstones.
+func (t *TopK) remove(i int32) {
+	mask := uint64(len(t.table) - 1)
+	p := t.slots[i].hash & mask
+	for t.table[p] != i {
+		p = (p + 1) & mask
+	}
+	for q := (p + 1) & mask; t.table[q] >= 0; q = (q + 1) & mask {
+		home := t.slots[t.table[q]].hash & mask
+		// Move q's entry into the hole at p unless its home lies
+		// cyclically in (p, q].
+		if (q > p && (home <= p || home > q)) || (q < p && home <= p && home > q) {
+			t.table[p] = t.table[q]
+			p = q
+		}
+	}
+	t.table[p] = -1
+}
+
+func (t *TopK) less(a, b int) bool {
+	return t.slots[t.heap[a]].count < t.slots[t.heap[b]].count
+}
+
+func (t *TopK) swap(a, b int) {
+	t.heap[a], t.heap[b] = t.heap[b], t.heap[a]
+	t.slots[t.heap[a]].hpos = int32(a)
+	t.slots[t.heap[b]].hpos = int32(b)
+}
+
+func (t *TopK) up(j int) {
+	for j > 0 {
+		parent := (j - 1) / 2
+		if !t.less(j, parent) {
+			return
+		}
+		t.swap(j, parent)
+		j = parent
+	}
+}
+
+func (t *TopK) down(j int) {
+	n := len(t.heap)
+	for {
+		l := 2*j + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && t.less(r, l) {
+			m = r
+		}
+		if !t.less(m, j) {
+			return
+		}
+		t.swap(j, m)
+		j = m
+	}
+}
+
+// minCount is the smallest tracked count, the most a value that is not
+// tracked may have occurred once the table has evicted anything.
+func (t *TopK) minCount() int64 {
+	if !t.evicted || len(t.heap) == 0 {
+		return 0
+	}
+	return t.slots[t.heap[0]].count
+}
+
+// Top returns up to n values, most frequent first, ties by value.
+func (t *TopK) Top(n int) []Item {
+	items := t.items()
+	if n >= 0 && len(items) > n {
+		items = items[:n]
+	}
+	return items
+}
+
+func (t *TopK) items() []Item {
+	items := make([]Item, len(t.slots))
+	for i, s := range t.slots {
+		items[i] = Item{Value: string(s.key), Count: s.count, Err: s.err}
+	}
+	sort.Slice(items, func(a, b int) bool {
+		if items[a].Count != items[b].Count {
+			return items[a].Count > items[b].Count
+		}
+		return items[a].Value < items[b].Value
+	})
+	return items
+}
+
+// Merge adds o's counts into t. When neither side ever evicted and the
+// union fits, the result is exact; otherwise it follows the mergeable
+// space-saving summary (Agarwal et al.): a value missing from a side that
+// evicted is credited that side's minimum count as possible overestimate,
+// then the largest counts are kept.
+func (t *TopK) Merge(o *TopK) {
+	if o == nil || len(o.slots) == 0 {
+		return
+	}
+	tMin, oMin := t.minCount(), o.minCount()
+	merged := make(map[string]Item, len(t.slots)+len(o.slots))
+	for _, it := range t.items() {
+		merged[it.Value] = Item{Value: it.Value, Count: it.Count + oMin, Err: it.Err + oMin}
+	}
+	for _, it := range o.items() {
+		if m, ok := merged[it.Value]; ok {
+			merged[it.Value] = Item{Value: it.Value, Count: m.Count - oMin + it.Count, Err: m.Err - oMin + it.Err}
+		} else {
+			merged[it.Value] = Item{Value: it.Value, Count: it.Count + tMin, Err: it.Err + tMin}
+		}
+	}
+	all := make([]Item, 0, len(merged))
+	for _, it := range merged {
+		all = append(all, it)
+	}
+	sort.Slice(all, func(a, b int) bool {
+		if all[a].Count != all[b].Count {
+			return all[a].Count > all[b].Count
+		}
+		return all[a].Value < all[b].Value
+	})
+	evicted := t.evicted || o.evicted || len(all) > t.capacity
+	if len(all) > t.capacity {
+		all = all[:t.capacity]
+	}
+	fresh := NewTopK(t.capacity)
+	for _, it := range all {
+		fresh.add([]byte(it.Value), it.Count, it.Err)
+	}
+	fresh.evicted = evicted
+	*t = *fresh
+}

@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/logstat/logstat/aggregate"
+	"github.com/logstat/logstat/internal/ingest"
+	"github.com/logstat/logstat/internal/input"
+	"github.com/logstat/logstat/parser"
+	"github.com/logstat/logstat/report"
+)
+
+// Exit codes, documented in README.md.
+const (
+	exitOK    = 0
+	exitInput = 1 // an input could not be read or was cut short
+	exitUsage = 2
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+type options struct {
+	format    string
+	nginxConf string
+	output    string
+	out       string
+	top       int
+	keepQuery bool
+	workers   int
+	verbose   bool
+	quiet     bool
+	noColor   bool
+	version   bool
+}
+
+func newFlags(o *options, stderr io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("logstat", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SortFlags = false
+	fs.StringVarP(&o.format, "format", "F", "auto", "log format: auto, a preset ("+presetNames()+"), an nginx log_format string, an Apache LogFormat string, or with --nginx-conf a log_format name")
+	fs.StringVar(&o.nginxConf, "nginx-conf", "", "read the log_format named by --format from this nginx configuration file")
+	fs.StringVarP(&o.output, "output", "o", "text", "report format: text or json")
+	fs.StringVar(&o.out, "out", "", "write the report to this file instead of standard output")
+	fs.IntVar(&o.top, "top", 10, "entries in each top list")
+	fs.BoolVar(&o.keepQuery, "keep-query", false, "keep query strings in top paths (/a?x=1 and /a?x=2 count apart)")
+	fs.IntVarP(&o.workers, "workers", "j", 0, "parsing goroutines (default: one per CPU)")
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, "say on standard error which format was chosen and how each input went")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on standard error but errors")
+	fs.BoolVar(&o.noColor, "no-color", false, "no colours (also: NO_COLOR set in the environment)")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: logstat [flags] [FILE|GLOB|-]...\n\n")
+		fmt.Fprintf(stderr, "Reports the HTTP status codes of access logs (nginx, Apache, H-Sphere; plain or gzip).\nWith no FILE, or with -, reads standard input.\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "\nExit status: 0 ok; 1 an input could not be read, was cut short or did not parse; 2 usage error.\n")
+	}
+	return fs
+}
+
+func presetNames() string {
+	names := make([]string, len(parser.Presets))
+	for i, p := range parser.Presets {
+		names[i] = p.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// run is logstat without the process around it: it returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var o options
+	fs := newFlags(&o, stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if o.version {
+		fmt.Fprintf(stdout, "logstat %s\n", version)
+		return exitOK
+	}
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "logstat: "+format+"\n", a...)
+		return exitUsage
+	}
+	if o.output != "text" && o.output != "json" {
+		return usage("--output %q: use text or json", o.output)
+	}
+	if o.top < 1 {
+		return usage("--top %d: must be at least 1", o.top)
+	}
+	spec, err := resolveFormat(o)
+	if err != nil {
+		return usage("%v", err)
+	}
+	names := fs.Args()
+	if len(names) == 0 {
+		if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			fs.Usage()
+			return exitUsage
+		}
+		names = []string{input.Stdin}
+	}
+	names, err = input.Expand(names)
+	if err != nil {
+		return usage("%v", err)
+	}
+
+	start := time.Now()
+	res := ingest.Run(ctx, names, ingest.Config{
+		Spec:    spec,
+		Workers: o.workers,
+		Stdin:   stdin,
+		Options: aggregate.Options{KeepQuery: o.keepQuery},
+	})
+	code := exitOK
+	var srcErrs []report.SourceError
+	for _, s := range res.Sources {
+		msg := ""
+		switch {
+		case s.Err != nil:
+			msg = s.Err.Error()
+		case s.Lines > 0 && s.Parsed == 0:
+			msg = fmt.Sprintf("%s: none of its %d lines parsed as format %s", s.Name, s.Lines, res.Spec.Name())
+			if res.Spec.Name() == "unknown" {
+				msg = fmt.Sprintf("%s: no known log format matches its first lines; name one with --format", s.Name)
+			}
+		default:
+			continue
+		}
+		fmt.Fprintf(stderr, "logstat: %s\n", report.Clean(msg, 0))
+		srcErrs = append(srcErrs, report.SourceError{Source: s.Name, Error: msg})
+		code = exitInput
+	}
+	formatName := "unknown"
+	if res.Spec != nil {
+		formatName = res.Spec.Name()
+	}
+	if o.verbose && !o.quiet {
+		describe(stderr, res, time.Since(start))
+	}
+
+	rep := report.Build(report.Input{
+		Summary: res.Summary, Format: formatName, FormatDetected: res.Detected,
+		Sources: names, Errors: srcErrs, TopN: o.top,
+	})
+	if err := write(rep, o, stdout); err != nil {
+		fmt.Fprintf(stderr, "logstat: writing the report: %v\n", err)
+		return exitInput
+	}
+	return code
+}
+
+// resolveFormat compiles the --format (and --nginx-conf) flags; a nil Spec
+// means autodetection.
+func resolveFormat(o options) (parser.Spec, error) {
+	if o.nginxConf != "" {
+		if o.format == "auto" {
+			return nil, errors.New("--nginx-conf needs --format NAME, the name of a log_format in that file")
+		}
+		f, err := os.Open(o.nginxConf)
+		if err != nil {
+			return nil, fmt.Errorf("--nginx-conf: %w", err)
+		}
+		defer f.Close()
+		src, err := parser.NginxLogFormat(f, o.format)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.nginxConf, err)
+		}
+		return parser.CompileNginx(o.format, src)
+	}
+	if o.format == "auto" || o.format == "" {
+		return nil, nil
+	}
+	return parser.Compile(o.format)
+}
+
+// describe reports on stderr how the run went (-v).
+func describe(w io.Writer, res *ingest.Result, took time.Duration) {
+	if res.Detected {
+		d := res.Detection
+		fmt.Fprintf(w, "logstat: format %s detected (it parsed %d of the first %d lines)\n", res.Spec.Name(), d.Parsed, d.Lines)
+	} else if res.Spec != nil {
+		fmt.Fprintf(w, "logstat: format %s\n", res.Spec.Name())
+	}
+	for _, s := range res.Sources {
+		fmt.Fprintf(w, "logstat: %s: %d lines, %d parsed, %d bytes\n", report.Clean(s.Name, 0), s.Lines, s.Parsed, s.Bytes)
+	}
+	lines := res.Summary.Lines.Read()
+	rate := ""
+	if secs := took.Seconds(); secs > 0 {
+		rate = ", " + strconv.FormatFloat(float64(lines)/secs/1e6, 'f', 1, 64) + "M lines/s"
+	}
+	fmt.Fprintf(w, "logstat: %d lines in %s%s\n", lines, took.Round(time.Millisecond), rate)
+}
+
+// write renders the report to --out or stdout.
+func write(rep *report.Report, o options, stdout io.Writer) (err error) {
+	w := stdout
+	if o.out != "" {
+		f, err := os.Create(o.out)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}()
+		w = f
+	}
+	if o.output == "json" {
+		return report.WriteJSON(w, rep)
+	}
+	topt := report.TextOptions{Width: 120}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+			topt.Width = cols
+		}
+		topt.Color = !o.noColor && os.Getenv("NO_COLOR") == ""
+	} else if cols, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && cols > 0 {
+		topt.Width = cols
+	}
+	return report.WriteText(w, rep, topt)
+}

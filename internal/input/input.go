@@ -1,0 +1,149 @@
+// Package input opens what the user named on the command line: files, glob
+// patterns, "-" for standard input, each transparently gunzipped when its
+// first bytes are the gzip magic number (whatever the file is called).
+package input
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+// Stdin is the name that stands for standard input.
+const Stdin = "-"
+
+// Expand replaces each argument that names no file but holds glob
+// metacharacters with the files it matches, in lexical order. Arguments
+// that exist (or contain no metacharacter) are kept as given, so that a
+// missing file is reported by Open under its own name.
+func Expand(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if a == Stdin || !strings.ContainsAny(a, "*?[") {
+			out = append(out, a)
+			continue
+		}
+		if _, err := os.Stat(a); err == nil {
+			out = append(out, a)
+			continue
+		}
+		m, err := filepath.Glob(a)
+		if err != nil {
+			return nil, fmt.Errorf("%s: bad pattern: %w", a, err)
+		}
+		if len(m) == 0 {
+			return nil, fmt.Errorf("%s: no file matches the pattern", a)
+		}
+		out = append(out, m...)
+	}
+	return out, nil
+}
+
+// Source is an opened input, decompressed when needed.
+type Source struct {
+	Name       string
+	Compressed bool
+	Size       int64 // on-disk size, -1 when unknown (stdin, pipes)
+	r          io.Reader
+	closers    []io.Closer
+}
+
+// Read reads decompressed bytes. A gzip stream that ends early is reported
+// as an error wrapping io.ErrUnexpectedEOF.
+func (s *Source) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = s.explain(err)
+	}
+	return n, err
+}
+
+func (s *Source) explain(err error) error {
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF) && s.Compressed:
+		return fmt.Errorf("%s: gzip data is cut short (truncated file?): %w", s.Name, err)
+	case errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader):
+		return fmt.Errorf("%s: corrupt gzip data: %w", s.Name, err)
+	}
+	return fmt.Errorf("%s: %w", s.Name, err)
+}
+
+// Close closes the decompressor and the file.
+func (s *Source) Close() error {
+	var first error
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		if err := s.closers[i].Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Open opens a file, or standard input for "-", and gunzips it when it
+// starts with the gzip magic bytes.
+func Open(name string, stdin io.Reader) (*Source, error) {
+	s := &Source{Name: name, Size: -1}
+	var raw io.Reader
+	if name == Stdin {
+		raw = stdin
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, openError(name, err)
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, openError(name, err)
+		}
+		if st.IsDir() {
+			f.Close()
+			return nil, fmt.Errorf("%s: is a directory", name)
+		}
+		if st.Mode().IsRegular() {
+			s.Size = st.Size()
+		}
+		raw = f
+		s.closers = append(s.closers, f)
+	}
+	br := bufio.NewReaderSize(raw, 64<<10)
+	magic, err := br.Peek(2)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		s.Close()
+		return nil, s.explain(err)
+	}
+	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("%s: corrupt gzip header: %w", name, err)
+		}
+		s.Compressed = true
+		s.closers = append(s.closers, zr)
+		s.r = zr
+		return s, nil
+	}
+	s.r = br
+	return s, nil
+}
+
+func openError(name string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: no such file", name)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("%s: permission denied", name)
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}

@@ -1,0 +1,213 @@
+package report
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/logstat/logstat/aggregate"
+	"github.com/logstat/logstat/parser"
+)
+
+// Schema is the version of the JSON contract. It changes only if a field is
+// removed or changes meaning; new fields may appear at any time.
+const Schema = 1
+
+// Input is everything a report is made from.
+type Input struct {
+	Summary        *aggregate.Summary
+	Format         string   // format name: preset or "custom"
+	FormatDetected bool     // chosen by autodetection
+	Sources        []string // inputs as named by the user
+	Errors         []SourceError
+	TopN           int // entries per top list (default 10)
+}
+
+// SourceError is an input that could not be read, or not to its end.
+type SourceError struct {
+	Source string `json:"source"`
+	Error  string `json:"error"`
+}
+
+// Report is the JSON contract, and the model the text report is drawn from.
+type Report struct {
+	Schema         int           `json:"schema"`
+	Format         string        `json:"format"`
+	FormatDetected bool          `json:"format_detected"`
+	Sources        []string      `json:"sources"`
+	Lines          Lines         `json:"lines"`
+	Time           *TimeRange    `json:"time,omitempty"`
+	Classes        []ClassRow    `json:"classes"`
+	Codes          []CodeRow     `json:"codes"`
+	Malformed      Malformed     `json:"malformed"`
+	Errors         []SourceError `json:"errors,omitempty"`
+}
+
+// Lines counts input lines: Read = Parsed + Malformed + Skipped.
+type Lines struct {
+	Read      int64 `json:"read"`
+	Parsed    int64 `json:"parsed"`
+	Malformed int64 `json:"malformed"`
+	Skipped   int64 `json:"skipped"`
+}
+
+// TimeRange is the span of the records' times, in the log's own offset.
+type TimeRange struct {
+	First time.Time `json:"first"`
+	Last  time.Time `json:"last"`
+}
+
+// ClassRow is one status class.
+type ClassRow struct {
+	Class       string  `json:"class"`
+	Count       int64   `json:"count"`
+	Percent     float64 `json:"percent"`
+	Bytes       int64   `json:"bytes"`
+	Title       string  `json:"title"`
+	Explanation string  `json:"explanation"`
+}
+
+// CodeRow is one status code with its catalog entry and top lists.
+type CodeRow struct {
+	Code        int     `json:"code"`   // -1 when the log shows "-"
+	Status      string  `json:"status"` // as logged: "404", "000", "-"
+	Class       string  `json:"class"`
+	Count       int64   `json:"count"`
+	Percent     float64 `json:"percent"`
+	Bytes       int64   `json:"bytes"`
+	Title       string  `json:"title"`
+	Explanation string  `json:"explanation"`
+	Action      string  `json:"action"`
+	// Top lists are kept for codes outside 2xx; TopApproximate says the
+	// counts are upper bounds (too many distinct values to count exactly).
+	TopPaths       []TopItem `json:"top_paths"`
+	TopClients     []TopItem `json:"top_clients"`
+	TopHosts       []TopItem `json:"top_hosts,omitempty"`
+	TopApproximate bool      `json:"top_approximate,omitempty"`
+}
+
+// TopItem is one entry of a top list. Error is how much Count may overstate
+// the true count (0, omitted, when exact).
+type TopItem struct {
+	Value string `json:"value"`
+	Count int64  `json:"count"`
+	Error int64  `json:"error,omitempty"`
+}
+
+// Malformed reports lines that did not parse.
+type Malformed struct {
+	ByReason map[string]int64 `json:"by_reason"`
+	Samples  []Sample         `json:"samples"`
+}
+
+// Sample locates one malformed line.
+type Sample struct {
+	Source string `json:"source"`
+	Line   int64  `json:"line"`
+	Reason string `json:"reason"`
+}
+
+// Build turns the input into the report model.
+func Build(in Input) *Report {
+	s := in.Summary
+	topN := in.TopN
+	if topN <= 0 {
+		topN = 10
+	}
+	r := &Report{
+		Schema:         Schema,
+		Format:         in.Format,
+		FormatDetected: in.FormatDetected,
+		Sources:        append([]string{}, in.Sources...),
+		Lines: Lines{
+			Read:      s.Lines.Read(),
+			Parsed:    s.Lines.Parsed,
+			Malformed: s.Lines.Malformed,
+			Skipped:   s.Lines.Skipped,
+		},
+		Classes:   []ClassRow{},
+		Codes:     []CodeRow{},
+		Malformed: Malformed{ByReason: map[string]int64{}, Samples: []Sample{}},
+		Errors:    in.Errors,
+	}
+	if !s.First.IsZero() {
+		r.Time = &TimeRange{First: s.First, Last: s.Last}
+	}
+	total := s.Lines.Parsed
+	for c := aggregate.Class(0); c < aggregate.NumClasses; c++ {
+		info := ClassInfo(c.String())
+		r.Classes = append(r.Classes, ClassRow{
+			Class: c.String(), Count: s.Classes[c].Count, Percent: percent(s.Classes[c].Count, total),
+			Bytes: s.Classes[c].Bytes, Title: info.Title, Explanation: info.Explanation,
+		})
+	}
+	for _, cs := range s.Codes() {
+		e := Lookup(cs.Code)
+		row := CodeRow{
+			Code: cs.Code, Status: StatusText(cs.Code), Class: aggregate.ClassOf(cs.Code).String(),
+			Count: cs.Count, Percent: percent(cs.Count, total), Bytes: cs.Bytes,
+			Title: e.Title, Explanation: e.Explanation, Action: e.Action,
+			TopPaths: []TopItem{}, TopClients: []TopItem{},
+		}
+		if cs.Paths != nil {
+			row.TopPaths = topItems(cs.Paths, topN)
+			row.TopClients = topItems(cs.Clients, topN)
+			if cs.Hosts.Len() > 0 {
+				row.TopHosts = topItems(cs.Hosts, topN)
+			}
+			row.TopApproximate = cs.Paths.Approximate() || cs.Clients.Approximate() || cs.Hosts.Approximate()
+		}
+		r.Codes = append(r.Codes, row)
+	}
+	for reason, n := range s.Malformed.ByReason {
+		r.Malformed.ByReason[reason] = n
+	}
+	for _, m := range s.Malformed.Samples {
+		r.Malformed.Samples = append(r.Malformed.Samples, Sample{Source: m.Source, Line: m.Line, Reason: m.Reason})
+	}
+	return r
+}
+
+func topItems(t *aggregate.TopK, n int) []TopItem {
+	items := t.Top(n)
+	out := make([]TopItem, len(items))
+	for i, it := range items {
+		out[i] = TopItem{Value: CleanJSON(it.Value), Count: it.Count, Error: it.Err}
+	}
+	return out
+}
+
+// StatusText writes a code as logs show it: three digits, "-" for none.
+func StatusText(code int) string {
+	if code == parser.StatusNone {
+		return "-"
+	}
+	s := strconv.Itoa(code)
+	for len(s) < 3 {
+		s = "0" + s
+	}
+	return s
+}
+
+func percent(n, total int64) float64 {
+	if total == 0 {
+		return 0
+	}
+	return math.Round(float64(n)*10000/float64(total)) / 100
+}
+
+// reasons returns the malformed reasons, most frequent first.
+func (m Malformed) reasons() []string {
+	rs := make([]string, 0, len(m.ByReason))
+	for r := range m.ByReason {
+		rs = append(rs, r)
+	}
+	sort.Slice(rs, func(i, j int) bool {
+		if m.ByReason[rs[i]] != m.ByReason[rs[j]] {
+			return m.ByReason[rs[i]] > m.ByReason[rs[j]]
+		}
+		return rs[i] < rs[j]
+	})
+	return rs
+}

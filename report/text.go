@@ -1,0 +1,279 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/jedib0t/go-pretty/v6/text"
+)
+
+// TextOptions shape the terminal report.
+type TextOptions struct {
+	Width int  // terminal width in columns; 0 means 120
+	Color bool // ANSI colours (only on a terminal, never with NO_COLOR)
+}
+
+// valueWidth bounds a log value (path, client) in a table cell.
+const valueWidth = 60
+
+// WriteText writes the human-readable report.
+func WriteText(w io.Writer, r *Report, opt TextOptions) error {
+	if opt.Width <= 0 {
+		opt.Width = 120
+	}
+	tw := &textWriter{w: w, opt: opt}
+	tw.header(r)
+	tw.classes(r)
+	tw.codes(r)
+	tw.sources(r)
+	tw.malformed(r)
+	tw.errors(r)
+	return tw.err
+}
+
+// textWriter remembers the first write error so that sections stay short.
+type textWriter struct {
+	w   io.Writer
+	opt TextOptions
+	err error
+}
+
+func (t *textWriter) printf(format string, a ...any) {
+	if t.err == nil {
+		_, t.err = fmt.Fprintf(t.w, format, a...)
+	}
+}
+
+func (t *textWriter) heading(s string) {
+	if t.opt.Color {
+		s = text.Colors{text.Bold}.Sprint(s)
+	}
+	t.printf("\n%s\n", s)
+}
+
+func (t *textWriter) table() table.Writer {
+	tb := table.NewWriter()
+	tb.SetStyle(table.StyleLight)
+	tb.Style().Format.Header = text.FormatUpper
+	tb.Style().Options.SeparateRows = false
+	return tb
+}
+
+func (t *textWriter) render(tb table.Writer) {
+	t.printf("%s\n", tb.Render())
+}
+
+var classColors = map[string]text.Colors{
+	"1xx": {text.FgBlue}, "2xx": {text.FgGreen}, "3xx": {text.FgCyan},
+	"4xx": {text.FgYellow}, "5xx": {text.FgRed, text.Bold}, "other": {text.FgMagenta},
+}
+
+func (t *textWriter) paint(class, s string) string {
+	if !t.opt.Color {
+		return s
+	}
+	return classColors[class].Sprint(s)
+}
+
+func (t *textWriter) header(r *Report) {
+	srcs := make([]string, len(r.Sources))
+	for i, s := range r.Sources {
+		srcs[i] = Clean(s, 0)
+	}
+	format := r.Format
+	if r.FormatDetected {
+		format += " (detected)"
+	}
+	t.printf("logstat: %s · format %s\n", strings.Join(srcs, ", "), format)
+	t.printf("Lines: %s read · %s parsed · %s malformed", num(r.Lines.Read), num(r.Lines.Parsed), num(r.Lines.Malformed))
+	if r.Lines.Skipped > 0 {
+		t.printf(" · %s skipped", num(r.Lines.Skipped))
+	}
+	t.printf("\n")
+	if r.Time != nil {
+		const layout = "2006-01-02 15:04:05 -0700"
+		t.printf("Time:  %s → %s (%s)\n", r.Time.First.Format(layout), r.Time.Last.Format(layout), span(r.Time.Last.Sub(r.Time.First)))
+	}
+}
+
+func (t *textWriter) classes(r *Report) {
+	t.heading("Status classes")
+	tb := t.table()
+	tb.AppendHeader(table.Row{"Class", "Requests", "%", "Bytes", "Meaning"})
+	for _, c := range r.Classes {
+		if c.Count == 0 && c.Class == "other" {
+			continue
+		}
+		tb.AppendRow(table.Row{t.paint(c.Class, c.Class), num(c.Count), pct(c.Percent), size(c.Bytes), c.Title + ": " + c.Explanation})
+	}
+	tb.SetColumnConfigs([]table.ColumnConfig{
+		{Number: 2, Align: text.AlignRight}, {Number: 3, Align: text.AlignRight}, {Number: 4, Align: text.AlignRight},
+		{Number: 5, WidthMax: max(30, t.opt.Width-44), WidthMaxEnforcer: text.WrapSoft},
+	})
+	t.render(tb)
+}
+
+func (t *textWriter) codes(r *Report) {
+	t.heading("Status codes")
+	if len(r.Codes) == 0 {
+		t.printf("No request lines were parsed.\n")
+		return
+	}
+	tb := t.table()
+	tb.AppendHeader(table.Row{"Code", "Title", "Requests", "%", "Bytes", "What it means", "What to do"})
+	for _, c := range r.Codes {
+		tb.AppendRow(table.Row{t.paint(c.Class, c.Status), c.Title, num(c.Count), pct(c.Percent), size(c.Bytes), c.Explanation, c.Action})
+	}
+	// About 62 columns go to code, title, numbers and borders; the
+	// explanation and the action share the rest.
+	wide := max(24, (t.opt.Width-62)/2)
+	tb.SetColumnConfigs([]table.ColumnConfig{
+		{Number: 2, WidthMax: 20, WidthMaxEnforcer: text.WrapSoft},
+		{Number: 3, Align: text.AlignRight}, {Number: 4, Align: text.AlignRight}, {Number: 5, Align: text.AlignRight},
+		{Number: 6, WidthMax: wide, WidthMaxEnforcer: text.WrapSoft},
+		{Number: 7, WidthMax: wide, WidthMaxEnforcer: text.WrapSoft},
+	})
+	t.render(tb)
+}
+
+// classRank orders the "where from" sections: server errors first.
+var classRank = map[string]int{"5xx": 0, "4xx": 1, "other": 2}
+
+func (t *textWriter) sources(r *Report) {
+	var errs []CodeRow
+	for _, c := range r.Codes {
+		if _, ok := classRank[c.Class]; ok && len(c.TopPaths) > 0 {
+			errs = append(errs, c)
+		}
+	}
+	if len(errs) == 0 {
+		return
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		if classRank[errs[i].Class] != classRank[errs[j].Class] {
+			return classRank[errs[i].Class] < classRank[errs[j].Class]
+		}
+		return errs[i].Count > errs[j].Count
+	})
+	t.heading("Where the errors come from")
+	for _, c := range errs {
+		note := ""
+		if c.TopApproximate {
+			note = " (approximate: too many distinct values to count each; counts are upper bounds)"
+		}
+		t.printf("\n%s %s · %s requests (%s)%s\n", t.paint(c.Class, c.Status), c.Title, num(c.Count), pct(c.Percent), note)
+		tb := t.table()
+		hdr := table.Row{"Top paths", "Requests", "Top clients", "Requests"}
+		if len(c.TopHosts) > 0 {
+			hdr = append(hdr, "Top hosts", "Requests")
+		}
+		tb.AppendHeader(hdr)
+		rows := max(len(c.TopPaths), len(c.TopClients), len(c.TopHosts))
+		for i := range rows {
+			row := table.Row{}
+			row = append(row, topCells(c.TopPaths, i)...)
+			row = append(row, topCells(c.TopClients, i)...)
+			if len(c.TopHosts) > 0 {
+				row = append(row, topCells(c.TopHosts, i)...)
+			}
+			tb.AppendRow(row)
+		}
+		tb.SetColumnConfigs([]table.ColumnConfig{
+			{Number: 2, Align: text.AlignRight}, {Number: 4, Align: text.AlignRight}, {Number: 6, Align: text.AlignRight},
+		})
+		t.render(tb)
+	}
+}
+
+func topCells(items []TopItem, i int) table.Row {
+	if i >= len(items) {
+		return table.Row{"", ""}
+	}
+	count := num(items[i].Count)
+	if items[i].Error > 0 {
+		count = "≤" + count
+	}
+	return table.Row{Clean(items[i].Value, valueWidth), count}
+}
+
+func (t *textWriter) malformed(r *Report) {
+	if r.Lines.Malformed == 0 {
+		return
+	}
+	t.heading(fmt.Sprintf("Malformed lines: %s (%s of lines read)", num(r.Lines.Malformed), pct(percent(r.Lines.Malformed, r.Lines.Read))))
+	tb := t.table()
+	tb.AppendHeader(table.Row{"Reason", "Lines"})
+	for _, reason := range r.Malformed.reasons() {
+		tb.AppendRow(table.Row{Clean(reason, 100), num(r.Malformed.ByReason[reason])})
+	}
+	tb.SetColumnConfigs([]table.ColumnConfig{{Number: 2, Align: text.AlignRight}})
+	t.render(tb)
+	if len(r.Malformed.Samples) > 0 {
+		t.printf("First malformed lines:\n")
+		for _, s := range r.Malformed.Samples {
+			t.printf("  %s:%d: %s\n", Clean(s.Source, 0), s.Line, Clean(s.Reason, 100))
+		}
+	}
+}
+
+func (t *textWriter) errors(r *Report) {
+	if len(r.Errors) == 0 {
+		return
+	}
+	t.heading("Inputs not fully read")
+	for _, e := range r.Errors {
+		t.printf("  %s\n", Clean(e.Error, 0))
+	}
+}
+
+// num writes 1234567 as "1,234,567".
+func num(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func pct(p float64) string {
+	return strconv.FormatFloat(p, 'f', 2, 64) + "%"
+}
+
+// size writes a byte count with binary units.
+func size(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit && exp < 5; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// span writes a duration as days, hours, minutes and seconds.
+func span(d time.Duration) string {
+	d = d.Round(time.Second)
+	days := d / (24 * time.Hour)
+	d -= days * 24 * time.Hour
+	if days > 0 {
+		return fmt.Sprintf("%dd %s", days, strings.TrimSuffix(d.String(), "0m0s"))
+	}
+	return d.String()
+}
