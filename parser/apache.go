@@ -6,11 +6,15 @@ import "strings"
 // kind by apacheKind are kept as extra fields.
 const apacheKnown = "aABbCDefhHiIklLmnopPqrRsStTuUvVXO"
 
+// apacheSpaceless lists the directives whose values never hold a blank:
+// addresses, numbers, ports, ids, the method and the protocol.
+const apacheSpaceless = "aABbDhHIkLmOpPsSTX"
+
 // CompileApache compiles an Apache LogFormat string such as
 // `%h %l %u %t \"%r\" %>s %b`. Backslash escapes as written in httpd.conf
 // (\" \\ \t \n) are accepted.
 func CompileApache(name, format string) (*Format, error) {
-	src := unescapeConfString(format)
+	src, at := unescapeConfPos(format)
 	var toks []token
 	lit := strings.Builder{}
 	flush := func() {
@@ -48,7 +52,7 @@ func CompileApache(name, format string) (*Format, error) {
 			case c == '{':
 				end := strings.IndexByte(src[i:], '}')
 				if end < 0 {
-					return nil, &FormatError{Format: format, Pos: start, Msg: "%{ without a closing }"}
+					return nil, &FormatError{Format: format, Pos: at(start), Msg: "%{ without a closing }"}
 				}
 				arg = src[i+1 : i+end]
 				i += end + 1
@@ -57,18 +61,19 @@ func CompileApache(name, format string) (*Format, error) {
 			break
 		}
 		if i >= len(src) {
-			return nil, &FormatError{Format: format, Pos: start, Msg: "the format ends inside a % directive"}
+			return nil, &FormatError{Format: format, Pos: at(start), Msg: "the format ends inside a % directive"}
 		}
 		letter := string(src[i])
 		if src[i] == '^' && i+2 < len(src) && (src[i+1:i+3] == "ti" || src[i+1:i+3] == "to") {
 			letter = src[i : i+3]
 		} else if !strings.Contains(apacheKnown, letter) {
-			return nil, &FormatError{Format: format, Pos: start, Msg: "unknown Apache directive %" + letter}
+			return nil, &FormatError{Format: format, Pos: at(start), Msg: "unknown Apache directive %" + letter}
 		}
 		i += len(letter)
 		flush()
-		t := token{name: src[start:i], pos: start}
+		t := token{name: src[start:i], pos: at(start)}
 		t.kind, t.rank = apacheKind(letter, arg, redirect)
+		t.spaceless = strings.Contains(apacheSpaceless, letter)
 		toks = append(toks, t)
 	}
 	flush()
@@ -149,14 +154,18 @@ func apacheKind(letter, arg string, redirect byte) (kind, int) {
 	return kindExtra, 0
 }
 
-// unescapeConfString decodes the backslash escapes of a quoted string in an
-// httpd.conf or nginx.conf: \" \' \\ \t \n \r.
-func unescapeConfString(s string) string {
+// unescapeConfPos decodes the backslash escapes of a quoted string in an
+// httpd.conf: \" \' \\ \t \n \r. It also returns a function mapping a
+// byte offset in the decoded string back to the offset in s, so that a
+// FormatError points into the format as the user wrote it.
+func unescapeConfPos(s string) (string, func(int) int) {
 	if !strings.Contains(s, `\`) {
-		return s
+		return s, func(i int) int { return i }
 	}
 	var b strings.Builder
+	var orig []int // orig[j]: offset in s of decoded byte j
 	for i := 0; i < len(s); i++ {
+		orig = append(orig, i)
 		if s[i] == '\\' && i+1 < len(s) {
 			switch s[i+1] {
 			case '"', '\'', '\\':
@@ -179,5 +188,10 @@ func unescapeConfString(s string) string {
 		}
 		b.WriteByte(s[i])
 	}
-	return b.String()
+	return b.String(), func(j int) int {
+		if j < len(orig) {
+			return orig[j]
+		}
+		return len(s)
+	}
 }

@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"fmt"
+	"strings"
 )
 
 // kind says how a field's value is interpreted.
@@ -34,6 +35,30 @@ const (
 	kindUpstreamStatus             // $upstream_status
 )
 
+// slot is the Record field a kind fills: the time kinds all fill Time and
+// the duration kinds all fill RequestTime, so they compete for one slot.
+func (k kind) slot() kind {
+	switch k {
+	case kindTimeCLF, kindTimeCLFBracket, kindTimeISO, kindTimeUnix, kindTimeUnixMilli, kindTimeUnixMicro:
+		return kindTimeCLF
+	case kindSeconds, kindMillis, kindMicros:
+		return kindSeconds
+	}
+	return k
+}
+
+// spaceless reports whether a value of kind k never contains a space or a
+// control byte, so that a last field of that kind can stop at the first one
+// and report the rest of the line as unexpected text.
+func (k kind) spaceless() bool {
+	switch k {
+	case kindClient, kindStatus, kindBytes, kindSeconds, kindMillis, kindMicros,
+		kindTimeISO, kindTimeUnix, kindTimeUnixMilli, kindTimeUnixMicro, kindMethod, kindProtocol:
+		return true
+	}
+	return false
+}
+
 // fixedWidth is the length of values that contain a space and so cannot be
 // delimited by the literal that follows them.
 var fixedWidth = map[kind]int{
@@ -51,17 +76,30 @@ type token struct {
 	// rank orders competing fields of the same kind: the lowest rank is
 	// interpreted, the others are kept as extras (%>s beats %s).
 	rank int
+	// spaceless: the value never holds a blank, whatever its kind (%I, %p).
+	spaceless bool
 }
 
 // segment is a compiled field and the literal that ends it.
 type segment struct {
-	kind   kind
-	name   string
-	width  int    // fixed value length, 0 when the literal delimits the value
-	extra  int    // index in Record.Extra for kindExtra
-	lit    []byte // the literal after the field; empty: the field runs to end of line
-	quoted bool   // field sits between double quotes: skip backslash-escaped quotes
-	last   bool   // last field: its literal must end the line
+	kind  kind
+	name  string
+	width int    // fixed value length, 0 when the literal delimits the value
+	extra int    // index in Record.Extra for kindExtra
+	lit   []byte // the literal after the field; empty: the field runs to end of line
+	// look is what find searches for: lit, or lit plus the first byte of
+	// the next field when that byte is known ("[" of %t), so that a value
+	// may contain the literal (a user name with a space before %t).
+	look   []byte
+	quoted bool // field sits between double quotes: skip backslash-escaped quotes
+	last   bool // last field: its literal must end the line
+	// spaceless: the value never holds a blank, so when it is last and
+	// runs to the end of the line, a blank starts unexpected text.
+	spaceless bool
+	// list: the value is a list joined by ", " or " : " ($upstream_status,
+	// $upstream_addr…), so a space delimiter next to a comma or colon is
+	// part of the value.
+	list bool
 
 	// Reasons precomputed so that a malformed line costs no allocation.
 	errDelim, errValue, errTrailing string
@@ -128,8 +166,8 @@ func build(name, source, syntax string, toks []token) (*Format, error) {
 		if t.kind == kindExtra || t.kind == kindIgnore {
 			continue
 		}
-		if j, ok := best[t.kind]; !ok || t.rank < merged[j].rank {
-			best[t.kind] = i
+		if j, ok := best[t.kind.slot()]; !ok || t.rank < merged[j].rank {
+			best[t.kind.slot()] = i
 		}
 	}
 	f := &Format{name: name, source: source, syntax: syntax}
@@ -143,8 +181,8 @@ func build(name, source, syntax string, toks []token) (*Format, error) {
 		if i > 0 && merged[i-1].name != "" {
 			return nil, bad(t.pos, "%s follows %s with nothing between them, so the two cannot be told apart", t.name, merged[i-1].name)
 		}
-		s := segment{kind: t.kind, name: t.name, width: fixedWidth[t.kind]}
-		if s.kind != kindExtra && s.kind != kindIgnore && best[s.kind] != i {
+		s := segment{kind: t.kind, name: t.name, width: fixedWidth[t.kind], spaceless: t.spaceless || t.kind.spaceless()}
+		if s.kind != kindExtra && s.kind != kindIgnore && best[s.kind.slot()] != i {
 			s.kind = kindExtra
 		}
 		if s.kind == kindExtra {
@@ -154,8 +192,15 @@ func build(name, source, syntax string, toks []token) (*Format, error) {
 		if i+1 < len(merged) {
 			s.lit = []byte(merged[i+1].lit)
 		}
+		// The field is last when nothing or only its closing literal follows.
 		s.last = i+1 >= len(merged)-1
-		s.quoted = i > 0 && bytes.HasSuffix([]byte(merged[i-1].lit), []byte{'"'}) && bytes.HasPrefix(s.lit, []byte{'"'})
+		s.quoted = i > 0 && strings.HasSuffix(merged[i-1].lit, `"`) && bytes.HasPrefix(s.lit, []byte{'"'})
+		s.list = (t.kind == kindUpstreamStatus || strings.HasPrefix(t.name, "$upstream_")) &&
+			!s.quoted && len(s.lit) > 0 && s.lit[0] == ' '
+		s.look = s.lit
+		if i+2 < len(merged) && merged[i+2].kind == kindTimeCLFBracket && !s.quoted {
+			s.look = append(append([]byte(nil), s.lit...), '[')
+		}
 		if s.quoted {
 			s.errDelim = "unterminated quote in " + t.name
 		} else {

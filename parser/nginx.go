@@ -33,6 +33,14 @@ var nginxVars = map[string]struct {
 	"upstream_status":    {kindUpstreamStatus, 0},
 }
 
+// nginxSpaceless lists variables kept as extras whose values never hold a
+// blank (numbers, ports, ids).
+var nginxSpaceless = map[string]bool{
+	"bytes_sent": true, "request_length": true, "remote_port": true, "server_port": true,
+	"connection": true, "connection_requests": true, "pipe": true, "pid": true,
+	"request_id": true, "server_addr": true, "scheme": true, "https": true,
+}
+
 // CompileNginx compiles an nginx log_format string such as
 // `$remote_addr - $remote_user [$time_local] "$request" $status ...`.
 // Variables may be written $name or ${name}.
@@ -77,6 +85,7 @@ func CompileNginx(name, format string) (*Format, error) {
 		if k, ok := nginxVars[v]; ok {
 			t.kind, t.rank = k.kind, k.rank
 		}
+		t.spaceless = nginxSpaceless[v]
 		toks = append(toks, t)
 	}
 	flush()

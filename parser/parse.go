@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"math"
 	"time"
 )
 
@@ -19,10 +20,15 @@ func (p *lineParser) fail(reason string, off int) error {
 	return &p.err
 }
 
-// Parse implements Parser.
+// Parse implements Parser. One carriage return at the end of the line is
+// ignored: it cannot belong to a field (both servers escape it), and so a
+// CRLF line that reaches the parser unstripped parses like the LF one.
 func (p *lineParser) Parse(line []byte, rec *Record) error {
 	f := p.f
 	rec.reset(len(f.extras))
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
 	if len(line) == 0 {
 		return p.fail(ReasonEmpty, 0)
 	}
@@ -39,9 +45,12 @@ func (p *lineParser) Parse(line []byte, rec *Record) error {
 	pos := len(f.prefix)
 	for i := range f.segs {
 		s := &f.segs[i]
-		end, next, ok := s.find(line, pos)
-		if !ok {
+		end, next, res := s.find(line, pos)
+		switch res {
+		case foundNoDelim:
 			return p.fail(s.errDelim, pos)
+		case foundBadWidth:
+			return p.fail(s.errValue, pos)
 		}
 		if s.last && next != len(line) {
 			return p.fail(s.errTrailing, end)
@@ -54,37 +63,79 @@ func (p *lineParser) Parse(line []byte, rec *Record) error {
 	return nil
 }
 
-// find returns where the field starting at pos ends, where the next field
-// starts, and false when the field's closing literal is missing.
-func (s *segment) find(line []byte, pos int) (end, next int, ok bool) {
+// Outcomes of segment.find.
+const (
+	found         = iota
+	foundNoDelim  // the closing literal is missing
+	foundBadWidth // a fixed-width value is not followed by its literal
+)
+
+// find returns where the field starting at pos ends and where the next field
+// starts.
+func (s *segment) find(line []byte, pos int) (end, next, res int) {
 	if s.width > 0 {
 		end = pos + s.width
-		if end > len(line) || !bytes.HasPrefix(line[end:], s.lit) {
-			return 0, 0, false
+		if end > len(line) {
+			return 0, 0, foundNoDelim
 		}
-		return end, end + len(s.lit), true
+		if !bytes.HasPrefix(line[end:], s.lit) {
+			return 0, 0, foundBadWidth
+		}
+		return end, end + len(s.lit), found
 	}
 	if len(s.lit) == 0 {
-		return len(line), len(line), true
+		if s.last && s.spaceless {
+			// Stop at the first blank so that a trailing field is
+			// reported as unexpected text, not as a bad value.
+			for i := pos; i < len(line); i++ {
+				if line[i] <= ' ' {
+					return i, i, found
+				}
+			}
+		}
+		return len(line), len(line), found
 	}
 	var i int
-	if s.quoted {
-		i = indexUnescaped(line, pos, s.lit)
-	} else if len(s.lit) == 1 {
-		i = bytes.IndexByte(line[pos:], s.lit[0])
+	switch {
+	case s.quoted:
+		i = indexUnescaped(line, pos, s.look)
+	case s.list:
+		i = indexListEnd(line, pos, s.look)
+	case len(s.look) == 1:
+		i = bytes.IndexByte(line[pos:], s.look[0])
 		if i >= 0 {
 			i += pos
 		}
-	} else {
-		i = bytes.Index(line[pos:], s.lit)
+	default:
+		i = bytes.Index(line[pos:], s.look)
 		if i >= 0 {
 			i += pos
 		}
 	}
 	if i < 0 {
-		return 0, 0, false
+		return 0, 0, foundNoDelim
 	}
-	return i, i + len(s.lit), true
+	return i, i + len(s.lit), found
+}
+
+// indexListEnd finds lit (which starts with a space) in line at or after
+// from, skipping the spaces of the ", " and " : " that join the values of
+// a list such as $upstream_status "502, 504 : 200".
+func indexListEnd(line []byte, from int, lit []byte) int {
+	for i := from; i < len(line); {
+		j := bytes.Index(line[i:], lit)
+		if j < 0 {
+			return -1
+		}
+		j += i
+		inList := j > from && (line[j-1] == ',' || line[j-1] == ':') ||
+			j+2 < len(line) && line[j+1] == ':' && line[j+2] == ' '
+		if !inList {
+			return j
+		}
+		i = j + 1
+	}
+	return -1
 }
 
 // indexUnescaped finds lit in line at or after from, skipping occurrences
@@ -113,7 +164,7 @@ func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
 	switch s.kind {
 	case kindIgnore:
 	case kindExtra:
-		rec.Extra[s.extra] = v
+		rec.Extra[s.extra] = p.text(v)
 	case kindClient:
 		rec.Client = v
 	case kindUser:
@@ -128,13 +179,30 @@ func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
 		return ok
 	case kindRequest:
 		rec.Request = p.text(v)
-		rec.Method, rec.Path, rec.Protocol = splitRequest(rec.Request)
+		// $request_method, $request_uri… win over the request line's
+		// parts, whichever comes first in the format.
+		m, path, proto := splitRequest(rec.Request)
+		if rec.Method == nil {
+			rec.Method = m
+		}
+		if rec.Path == nil {
+			rec.Path = path
+		}
+		if rec.Protocol == nil {
+			rec.Protocol = proto
+		}
 	case kindMethod:
-		rec.Method = v
+		if m := p.text(v); m != nil {
+			rec.Method = m
+		}
 	case kindPath:
-		rec.Path = p.text(v)
+		if path := p.text(v); path != nil {
+			rec.Path = path
+		}
 	case kindProtocol:
-		rec.Protocol = v
+		if proto := p.text(v); proto != nil {
+			rec.Protocol = proto
+		}
 	case kindReferer:
 		rec.Referer = p.text(v)
 	case kindUserAgent:
@@ -234,7 +302,8 @@ func parseCount(v []byte) (int64, bool) {
 }
 
 // parseDuration reads "0.031" seconds (kindSeconds) or whole milli- or
-// microseconds. "-" is accepted as absent.
+// microseconds, exactly (integer arithmetic: "0.031" is 31ms). "-" is
+// accepted as absent; a value that does not fit a time.Duration is malformed.
 func parseDuration(v []byte, k kind) (time.Duration, bool) {
 	if len(v) == 1 && v[0] == '-' {
 		return -1, true
@@ -246,6 +315,7 @@ func parseDuration(v []byte, k kind) (time.Duration, bool) {
 	case kindMicros:
 		unit = time.Microsecond
 	}
+	maxWhole := int64(math.MaxInt64) / int64(unit)
 	var whole, frac int64
 	fracUnit := int64(unit)
 	seenDot, digits := false, 0
@@ -254,10 +324,10 @@ func parseDuration(v []byte, k kind) (time.Duration, bool) {
 		case c >= '0' && c <= '9':
 			digits++
 			if !seenDot {
-				if whole > 1<<40 {
+				whole = whole*10 + int64(c-'0')
+				if whole > maxWhole {
 					return -1, false
 				}
-				whole = whole*10 + int64(c-'0')
 			} else if fracUnit >= 10 {
 				fracUnit /= 10
 				frac += int64(c-'0') * fracUnit
@@ -271,5 +341,9 @@ func parseDuration(v []byte, k kind) (time.Duration, bool) {
 	if digits == 0 {
 		return -1, false
 	}
-	return time.Duration(whole)*unit + time.Duration(frac), true
+	d := whole*int64(unit) + frac
+	if d < 0 { // whole == maxWhole and the fraction overflowed
+		return -1, false
+	}
+	return time.Duration(d), true
 }

@@ -28,7 +28,7 @@ type Record struct {
 	// UpstreamStatus is the raw $upstream_status ("502, 504", "-"), when present.
 	UpstreamStatus []byte
 	// Extra holds the fields logstat does not interpret, in the order of the
-	// format's ExtraNames.
+	// format's ExtraNames, unescaped like the text fields ("-" is empty).
 	Extra [][]byte
 }
 

@@ -33,10 +33,10 @@ type jsonReport struct {
 		Read, Parsed, Malformed, Skipped int64
 	} `json:"lines"`
 	Codes []struct {
-		Code       int    `json:"code"`
-		Status     string `json:"status"`
-		Count      int64  `json:"count"`
-		Title      string `json:"title"`
+		Code       int                      `json:"code"`
+		Status     string                   `json:"status"`
+		Count      int64                    `json:"count"`
+		Title      string                   `json:"title"`
 		TopPaths   []struct{ Value string } `json:"top_paths"`
 		TopClients []struct{ Value string } `json:"top_clients"`
 	} `json:"codes"`
