@@ -267,13 +267,18 @@ func size(n int64) string {
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
-// span writes a duration as days, hours, minutes and seconds.
+// span writes a duration as "3d 4h 5m", "2h 0m 16s" or "42s".
 func span(d time.Duration) string {
 	d = d.Round(time.Second)
-	days := d / (24 * time.Hour)
-	d -= days * 24 * time.Hour
-	if days > 0 {
-		return fmt.Sprintf("%dd %s", days, strings.TrimSuffix(d.String(), "0m0s"))
+	days, h := int64(d/(24*time.Hour)), int64(d/time.Hour)%24
+	m, sec := int64(d/time.Minute)%60, int64(d/time.Second)%60
+	switch {
+	case days > 0:
+		return fmt.Sprintf("%dd %dh %dm", days, h, m)
+	case h > 0:
+		return fmt.Sprintf("%dh %dm %ds", h, m, sec)
+	case m > 0:
+		return fmt.Sprintf("%dm %ds", m, sec)
 	}
-	return d.String()
+	return fmt.Sprintf("%ds", sec)
 }
