@@ -225,13 +225,25 @@ func write(rep *report.Report, o options, stdout io.Writer) (err error) {
 		return report.WriteJSON(w, rep)
 	}
 	topt := report.TextOptions{Width: 120}
+	tty := false
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		tty = true
 		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
 			topt.Width = cols
 		}
-		topt.Color = !o.noColor && os.Getenv("NO_COLOR") == ""
 	} else if cols, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && cols > 0 {
 		topt.Width = cols
 	}
+	topt.Color = useColor(tty, o.noColor, os.LookupEnv)
 	return report.WriteText(w, rep, topt)
+}
+
+// useColor: colours only on a terminal, never with --no-color or with
+// NO_COLOR set to anything non-empty (no-color.org).
+func useColor(tty, noColorFlag bool, getenv func(string) (string, bool)) bool {
+	if !tty || noColorFlag {
+		return false
+	}
+	v, _ := getenv("NO_COLOR")
+	return v == ""
 }

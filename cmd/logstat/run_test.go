@@ -130,3 +130,28 @@ func TestSampleJSON(t *testing.T) {
 		t.Errorf("malformed samples = %+v, want line 215", r.Malformed.Samples)
 	}
 }
+
+func TestUseColor(t *testing.T) {
+	env := func(v string, set bool) func(string) (string, bool) {
+		return func(string) (string, bool) { return v, set }
+	}
+	tests := []struct {
+		name        string
+		tty, noFlag bool
+		getenv      func(string) (string, bool)
+		want        bool
+	}{
+		{"terminal", true, false, env("", false), true},
+		{"pipe", false, false, env("", false), false},
+		{"NO_COLOR set", true, false, env("1", true), false},
+		{"NO_COLOR empty counts as unset", true, false, env("", true), true},
+		{"--no-color", true, true, env("", false), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := useColor(tc.tty, tc.noFlag, tc.getenv); got != tc.want {
+				t.Errorf("useColor = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
