@@ -60,7 +60,7 @@ func newFlags(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.BoolVar(&o.noColor, "no-color", false, "no colours (also: NO_COLOR set in the environment)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: logstat [flags] [FILE|GLOB|-]...\n\n")
+		fmt.Fprintf(stderr, "Usage: logstat [flags] [FILE|GLOB|-]...\n       logstat explain [--profile P] CODE... | --list\n\n")
 		fmt.Fprintf(stderr, "Reports the HTTP status codes of access logs (nginx, Apache, H-Sphere; plain or gzip).\nWith no FILE, or with -, reads standard input.\n\nFlags:\n")
 		fs.PrintDefaults()
 		fmt.Fprintf(stderr, "\nExit status: 0 ok; 1 an input could not be read, was cut short or did not parse; 2 usage error.\n")
@@ -78,6 +78,9 @@ func presetNames() string {
 
 // run is logstat without the process around it: it returns the exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "explain" {
+		return runExplain(args[1:], stdout, stderr)
+	}
 	var o options
 	fs := newFlags(&o, stderr)
 	if err := fs.Parse(args); err != nil {

@@ -1,0 +1,217 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/jedib0t/go-pretty/v6/text"
+)
+
+// Profiles are the platform readings a code can have; "web" is the default.
+var Profiles = []string{"web", "cdn", "video", "api"}
+
+// ValidProfile reports whether p names a profile.
+func ValidProfile(p string) bool {
+	for _, q := range Profiles {
+		if p == q {
+			return true
+		}
+	}
+	return false
+}
+
+// Query is one argument of `logstat explain`: a code ("404", "000", "-")
+// and optionally a sub-code ("404.3" for an IIS substatus).
+type Query struct {
+	Code int
+	Sub  string
+}
+
+// ParseQuery reads "404", "000", "-" or "404.3".
+func ParseQuery(s string) (Query, error) {
+	code, sub, _ := strings.Cut(s, ".")
+	if code == "-" && sub == "" {
+		return Query{Code: -1}, nil
+	}
+	n, err := strconv.Atoi(code)
+	if err != nil || n < 0 || n > 999 || len(code) > 3 {
+		return Query{}, fmt.Errorf("%q is not a status code (give three digits like 404, 000 or - , or 404.3 for an IIS substatus)", s)
+	}
+	return Query{Code: n, Sub: sub}, nil
+}
+
+// ExplainOptions shape `logstat explain`.
+type ExplainOptions struct {
+	Profile string // "" shows every profile's reading
+	Width   int    // wrap width, default 100
+}
+
+// WriteExplain writes the catalog entries of the queried codes for a
+// person: meaning, causes, action, client advice, each profile's reading
+// and the sub-codes.
+func WriteExplain(w io.Writer, qs []Query, opt ExplainOptions) error {
+	if opt.Width <= 0 {
+		opt.Width = 100
+	}
+	tw := &textWriter{w: w}
+	for i, q := range qs {
+		if i > 0 {
+			tw.printf("\n")
+		}
+		explainOne(tw, q, opt)
+	}
+	return tw.err
+}
+
+func explainOne(tw *textWriter, q Query, opt ExplainOptions) {
+	e := Lookup(q.Code)
+	if opt.Profile != "" {
+		e = LookupProfile(q.Code, opt.Profile)
+	}
+	class := ClassInfo(e.Class)
+	origin := e.Origin
+	if e.Standard {
+		origin += ", standard"
+	} else if !e.Fallback {
+		origin += ", non-standard"
+	}
+	tw.printf("%s %s  (%s %s · %s)\n", StatusText(e.Code), e.Title, e.Class, class.Title, origin)
+	if e.Fallback {
+		tw.printf("%s\n", labelled("Note", "This code is not in the catalog; it is read as its class.", opt.Width))
+	}
+	field := func(label, body string) {
+		if body != "" {
+			tw.printf("%s\n", labelled(label, body, opt.Width))
+		}
+	}
+	reading := "What it means"
+	if opt.Profile != "" && opt.Profile != "web" {
+		reading += " (" + opt.Profile + ")"
+	}
+	field(reading, e.Explanation)
+	if len(e.Causes) > 0 {
+		field("Common causes", strings.Join(e.Causes, "; ")+".")
+	}
+	field("What to do", e.Action)
+	client := e.Client
+	if e.Retryable && client == "" {
+		client = "Retryable."
+	}
+	field("Client side", client)
+
+	if opt.Profile == "" && len(e.Profiles) > 0 {
+		names := make([]string, 0, len(e.Profiles))
+		for n := range e.Profiles {
+			names = append(names, n)
+		}
+		sort.Slice(names, func(i, j int) bool { return profileRank(names[i]) < profileRank(names[j]) })
+		for _, n := range names {
+			r := e.Profiles[n]
+			field("On "+n, r.Explanation+" "+r.Action)
+		}
+	}
+	subs := e.Subcodes
+	if q.Sub != "" {
+		subs = nil
+		for _, s := range e.Subcodes {
+			if s.Value == q.Sub {
+				subs = append(subs, s)
+			}
+		}
+		if len(subs) == 0 {
+			field("Sub-code", fmt.Sprintf("%s.%s is not in the catalog.", StatusText(e.Code), q.Sub))
+		}
+	}
+	for _, s := range subs {
+		label := subcodeLabel(e.Code, s)
+		field(label, s.Title+": "+s.Explanation+" "+s.Action)
+	}
+}
+
+func subcodeLabel(code int, s Subcode) string {
+	switch s.Source {
+	case "iis-substatus":
+		return fmt.Sprintf("IIS %s.%s", StatusText(code), s.Value)
+	case "x-err-code":
+		l := "X-Err-Code " + s.Value
+		if s.Profile != "" {
+			l += " (" + s.Profile + ")"
+		}
+		return l
+	}
+	return s.Source + " " + s.Value
+}
+
+func profileRank(p string) int {
+	for i, q := range Profiles {
+		if p == q {
+			return i
+		}
+	}
+	return len(Profiles)
+}
+
+// labelled writes "  Label:  text" with the text wrapped and aligned.
+func labelled(label, body string, width int) string {
+	const col = 18
+	pad := strings.Repeat(" ", col)
+	wrapped := text.WrapSoft(body, max(20, width-col))
+	lines := strings.Split(wrapped, "\n")
+	var b strings.Builder
+	head := "  " + label + ":"
+	if len(head) < col {
+		head += strings.Repeat(" ", col-len(head))
+	} else {
+		head += "\n" + pad
+	}
+	for i, l := range lines {
+		if i == 0 {
+			b.WriteString(head)
+		} else {
+			b.WriteString("\n" + pad)
+		}
+		b.WriteString(strings.TrimRight(l, " "))
+	}
+	return b.String()
+}
+
+// WriteExplainJSON writes the queried entries as a JSON array.
+func WriteExplainJSON(w io.Writer, qs []Query, profile string) error {
+	entries := make([]Entry, 0, len(qs))
+	for _, q := range qs {
+		if profile != "" {
+			entries = append(entries, LookupProfile(q.Code, profile))
+		} else {
+			entries = append(entries, Lookup(q.Code))
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(entries)
+}
+
+// WriteCatalog lists every code of the catalog in a table.
+func WriteCatalog(w io.Writer, profile string) error {
+	tw := &textWriter{w: w}
+	tb := tw.table()
+	tb.AppendHeader(table.Row{"Code", "Title", "Class", "Origin", "What it means"})
+	for _, e := range Codes() {
+		if profile != "" {
+			e = LookupProfile(e.Code, profile)
+		}
+		tb.AppendRow(table.Row{StatusText(e.Code), e.Title, e.Class, e.Origin, e.Explanation})
+	}
+	tb.SetColumnConfigs([]table.ColumnConfig{
+		{Number: 2, WidthMax: 24, WidthMaxEnforcer: text.WrapSoft},
+		{Number: 4, WidthMax: 18, WidthMaxEnforcer: text.WrapSoft},
+		{Number: 5, WidthMax: 60, WidthMaxEnforcer: text.WrapSoft},
+	})
+	tw.render(tb)
+	return tw.err
+}
