@@ -48,12 +48,13 @@ func (k kind) slot() kind {
 }
 
 // spaceless reports whether a value of kind k never contains a space or a
-// control byte, so that a last field of that kind can stop at the first one
-// and report the rest of the line as unexpected text.
+// control byte: such a value holding one is malformed (the line has more
+// fields than the format), and a last field of that kind stops at the first
+// one so that the rest of the line is reported as unexpected text.
 func (k kind) spaceless() bool {
 	switch k {
 	case kindClient, kindStatus, kindBytes, kindSeconds, kindMillis, kindMicros,
-		kindTimeISO, kindTimeUnix, kindTimeUnixMilli, kindTimeUnixMicro, kindMethod, kindProtocol:
+		kindTimeUnix, kindTimeUnixMilli, kindTimeUnixMicro, kindMethod, kindProtocol:
 		return true
 	}
 	return false
@@ -82,17 +83,13 @@ type token struct {
 
 // segment is a compiled field and the literal that ends it.
 type segment struct {
-	kind  kind
-	name  string
-	width int    // fixed value length, 0 when the literal delimits the value
-	extra int    // index in Record.Extra for kindExtra
-	lit   []byte // the literal after the field; empty: the field runs to end of line
-	// look is what find searches for: lit, or lit plus the first byte of
-	// the next field when that byte is known ("[" of %t), so that a value
-	// may contain the literal (a user name with a space before %t).
-	look   []byte
-	quoted bool // field sits between double quotes: skip backslash-escaped quotes
-	last   bool // last field: its literal must end the line
+	kind   kind
+	name   string
+	width  int    // fixed value length, 0 when the literal delimits the value
+	extra  int    // index in Record.Extra for kindExtra
+	lit    []byte // the literal after the field; empty: the field runs to end of line
+	quoted bool   // field sits between double quotes: skip backslash-escaped quotes
+	last   bool   // last field: its literal must end the line
 	// spaceless: the value never holds a blank, so when it is last and
 	// runs to the end of the line, a blank starts unexpected text.
 	spaceless bool
@@ -195,12 +192,10 @@ func build(name, source, syntax string, toks []token) (*Format, error) {
 		// The field is last when nothing or only its closing literal follows.
 		s.last = i+1 >= len(merged)-1
 		s.quoted = i > 0 && strings.HasSuffix(merged[i-1].lit, `"`) && bytes.HasPrefix(s.lit, []byte{'"'})
+		// A literal " : " after a list cannot be told from its separator:
+		// then the first one ends the value.
 		s.list = (t.kind == kindUpstreamStatus || strings.HasPrefix(t.name, "$upstream_")) &&
-			!s.quoted && len(s.lit) > 0 && s.lit[0] == ' '
-		s.look = s.lit
-		if i+2 < len(merged) && merged[i+2].kind == kindTimeCLFBracket && !s.quoted {
-			s.look = append(append([]byte(nil), s.lit...), '[')
-		}
+			!s.quoted && len(s.lit) > 0 && s.lit[0] == ' ' && !bytes.HasPrefix(s.lit, []byte(" :"))
 		if s.quoted {
 			s.errDelim = "unterminated quote in " + t.name
 		} else {

@@ -75,10 +75,12 @@ const (
 func (s *segment) find(line []byte, pos int) (end, next, res int) {
 	if s.width > 0 {
 		end = pos + s.width
-		if end > len(line) {
-			return 0, 0, foundNoDelim
-		}
-		if !bytes.HasPrefix(line[end:], s.lit) {
+		if end > len(line) || !bytes.HasPrefix(line[end:], s.lit) {
+			// The line ends inside the value, or the value has the
+			// wrong length ("[18/Jul/2023:13:44:16]").
+			if end > len(line) && (len(s.lit) == 0 || !bytes.Contains(line[pos:], s.lit)) {
+				return 0, 0, foundNoDelim
+			}
 			return 0, 0, foundBadWidth
 		}
 		return end, end + len(s.lit), found
@@ -98,16 +100,16 @@ func (s *segment) find(line []byte, pos int) (end, next, res int) {
 	var i int
 	switch {
 	case s.quoted:
-		i = indexUnescaped(line, pos, s.look)
+		i = indexUnescaped(line, pos, s.lit)
 	case s.list:
-		i = indexListEnd(line, pos, s.look)
-	case len(s.look) == 1:
-		i = bytes.IndexByte(line[pos:], s.look[0])
+		i = indexListEnd(line, pos, s.lit)
+	case len(s.lit) == 1:
+		i = bytes.IndexByte(line[pos:], s.lit[0])
 		if i >= 0 {
 			i += pos
 		}
 	default:
-		i = bytes.Index(line[pos:], s.look)
+		i = bytes.Index(line[pos:], s.lit)
 		if i >= 0 {
 			i += pos
 		}
@@ -161,6 +163,11 @@ func indexUnescaped(line []byte, from int, lit []byte) int {
 
 // set stores one field value in rec; false means the value is malformed.
 func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
+	// An address, a number or a method has no blank: one means the line
+	// has more fields than the format ("vhost:port client - - […").
+	if s.spaceless && !noBlank(v) {
+		return false
+	}
 	switch s.kind {
 	case kindIgnore:
 	case kindExtra:
@@ -219,6 +226,15 @@ func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
 		t, ok := p.times.parse(s.kind, v)
 		rec.Time = t
 		return ok
+	}
+	return true
+}
+
+func noBlank(v []byte) bool {
+	for _, c := range v {
+		if c <= ' ' {
+			return false
+		}
 	}
 	return true
 }

@@ -56,7 +56,7 @@ type Spec interface {
 // Parser parses one line at a time. It is not safe for concurrent use.
 type Parser interface {
 	// Parse fills rec from line, which must not contain the line's
-	// terminating newline. A non-nil error is a *LineError, valid until
-	// the next call.
+	// terminating newline (one carriage return before it is ignored). A
+	// non-nil error is a *LineError, valid until the next call.
 	Parse(line []byte, rec *Record) error
 }
