@@ -139,6 +139,10 @@ func apacheKind(letter, arg string, redirect byte) (kind, int) {
 		case "host":
 			return kindHost, 2
 		}
+	case "o":
+		if strings.EqualFold(arg, "X-Err-Code") {
+			return kindSubStatus, 0
+		}
 	case "D":
 		return kindMicros, 0
 	case "T":

@@ -26,7 +26,7 @@ type want struct {
 	Bytes                                         string // decimal; "" for -1
 	Referer, UserAgent, Host                      string
 	RequestTime                                   string // time.Duration.String(); "" for -1
-	UpstreamStatus                                string
+	UpstreamStatus, UpstreamAddr, SubStatus       string
 	Extra                                         []string // nil when the format has no extra field
 }
 
@@ -38,6 +38,7 @@ func wantOf(r *Record) want {
 		Status:  r.Status,
 		Referer: string(r.Referer), UserAgent: string(r.UserAgent), Host: string(r.Host),
 		UpstreamStatus: string(r.UpstreamStatus),
+		UpstreamAddr:   string(r.UpstreamAddr), SubStatus: string(r.SubStatus),
 	}
 	if !r.Time.IsZero() {
 		w.Time = r.Time.Format(time.RFC3339Nano)

@@ -33,6 +33,8 @@ const (
 	kindMillis                     // %{ms}T
 	kindMicros                     // %D, %{us}T
 	kindUpstreamStatus             // $upstream_status
+	kindUpstreamAddr               // $upstream_addr
+	kindSubStatus                  // $sent_http_x_err_code, IIS sc-substatus
 )
 
 // slot is the Record field a kind fills: the time kinds all fill Time and

@@ -75,8 +75,10 @@ func TestCompile(t *testing.T) {
 		{"hsphere", "hsphere", "apache", nil},
 		{NginxCombined, "custom", "nginx", nil},
 		{nginxTimed, "custom", "nginx", nil},
+		{`$remote_addr "$request" $status $http_x_request_id "$sent_http_x_trace"`, "custom", "nginx",
+			[]string{"$http_x_request_id", "$sent_http_x_trace"}},
 		{`$remote_addr "$request" $status $http_x_request_id "$sent_http_x_err_code"`, "custom", "nginx",
-			[]string{"$http_x_request_id", "$sent_http_x_err_code"}},
+			[]string{"$http_x_request_id"}}, // X-Err-Code is the sub-status
 		{`%h "%r" %s %>s %{X-Forwarded-For}i`, "custom", "apache", []string{"%s", "%{X-Forwarded-For}i"}},
 		{`%{sec}t %t %>s`, "custom", "apache", []string{"%{sec}t"}}, // one time field is read
 		{`%a %h %>s`, "custom", "apache", []string{"%h"}},

@@ -31,6 +31,10 @@ var nginxVars = map[string]struct {
 	"server_name":        {kindHost, 2},
 	"request_time":       {kindSeconds, 0},
 	"upstream_status":    {kindUpstreamStatus, 0},
+	"upstream_addr":      {kindUpstreamAddr, 0},
+	// A CDN's X-Err-Code refines a status (404 with 1000/2000/3000).
+	"sent_http_x_err_code":     {kindSubStatus, 0},
+	"upstream_http_x_err_code": {kindSubStatus, 1},
 }
 
 // nginxSpaceless lists variables kept as extras whose values never hold a

@@ -218,6 +218,10 @@ func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
 		rec.Host = p.text(v)
 	case kindUpstreamStatus:
 		rec.UpstreamStatus = v
+	case kindUpstreamAddr:
+		rec.UpstreamAddr = p.text(v)
+	case kindSubStatus:
+		rec.SubStatus = p.text(v)
 	case kindSeconds, kindMillis, kindMicros:
 		d, ok := parseDuration(v, s.kind)
 		rec.RequestTime = d

@@ -27,6 +27,11 @@ type Record struct {
 	RequestTime time.Duration
 	// UpstreamStatus is the raw $upstream_status ("502, 504", "-"), when present.
 	UpstreamStatus []byte
+	// UpstreamAddr is the raw $upstream_addr ("10.0.0.1:8080, 10.0.0.2:8080").
+	UpstreamAddr []byte
+	// SubStatus refines Status where the log carries it: a CDN's
+	// X-Err-Code header ("1000") or an IIS substatus ("3" for 404.3).
+	SubStatus []byte
 	// Extra holds the fields logstat does not interpret, in the order of the
 	// format's ExtraNames, unescaped like the text fields ("-" is empty).
 	Extra [][]byte

@@ -59,6 +59,10 @@ func sampleValue(s *segment) string {
 		return "31000"
 	case kindUpstreamStatus:
 		return "502, 504 : 200"
+	case kindUpstreamAddr:
+		return "10.0.0.1:80, 10.0.0.2:80"
+	case kindSubStatus:
+		return "1000"
 	}
 	panic("sampleValue: kind " + strconv.Itoa(int(s.kind)))
 }
@@ -97,6 +101,10 @@ func expect(s *segment, w *want) {
 		w.RequestTime = "31ms"
 	case kindUpstreamStatus:
 		w.UpstreamStatus = "502, 504 : 200"
+	case kindUpstreamAddr:
+		w.UpstreamAddr = "10.0.0.1:80, 10.0.0.2:80"
+	case kindSubStatus:
+		w.SubStatus = "1000"
 	}
 }
 
@@ -124,7 +132,7 @@ func unambiguous(f *Format, line []byte) bool {
 		n := len(sampleValue(s))
 		switch {
 		case len(s.lit) == 0 || s.width > 0:
-		case s.kind == kindUpstreamStatus && s.list:
+		case (s.kind == kindUpstreamStatus || s.kind == kindUpstreamAddr) && s.list:
 			// A list: every space in "502, 504 : 200" belongs to a
 			// separator, and build made no list of a field followed
 			// by " :".
