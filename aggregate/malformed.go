@@ -19,11 +19,28 @@ type Malformed struct {
 	Samples  []Sample
 }
 
+// add counts s and keeps it if it is among the first max lines in reading
+// order, whatever order lines arrive in.
 func (m *Malformed) add(s Sample, max int) {
 	m.ByReason[s.Reason]++
-	if len(m.Samples) < max {
-		m.Samples = append(m.Samples, s)
+	n := len(m.Samples)
+	if n == max && (n == 0 || !before(s, m.Samples[n-1])) {
+		return // the common case once full: a later line
 	}
+	i := sort.Search(n, func(i int) bool { return before(s, m.Samples[i]) })
+	if n < max {
+		m.Samples = append(m.Samples, Sample{})
+	}
+	copy(m.Samples[i+1:], m.Samples[i:])
+	m.Samples[i] = s
+}
+
+// before reports whether a comes before b in reading order.
+func before(a, b Sample) bool {
+	if a.Order != b.Order {
+		return a.Order < b.Order
+	}
+	return a.Line < b.Line
 }
 
 func (m *Malformed) merge(o Malformed, max int) {
@@ -31,13 +48,7 @@ func (m *Malformed) merge(o Malformed, max int) {
 		m.ByReason[r] += n
 	}
 	m.Samples = append(m.Samples, o.Samples...)
-	sort.SliceStable(m.Samples, func(i, j int) bool {
-		a, b := m.Samples[i], m.Samples[j]
-		if a.Order != b.Order {
-			return a.Order < b.Order
-		}
-		return a.Line < b.Line
-	})
+	sort.SliceStable(m.Samples, func(i, j int) bool { return before(m.Samples[i], m.Samples[j]) })
 	if len(m.Samples) > max {
 		m.Samples = m.Samples[:max]
 	}

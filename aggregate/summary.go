@@ -12,7 +12,11 @@ type Options struct {
 	// TopCapacity is how many values each top list tracks (default 200).
 	TopCapacity int
 	// MaxTopCodes is how many distinct non-2xx codes get top lists
-	// (default 64); further codes are still counted exactly.
+	// (default 64); further codes are still counted exactly. When more
+	// codes occur, the lists go to the well-known codes first (those
+	// net/http names, and nginx's 444 and 494–499), then to the lowest
+	// codes: which codes have lists depends on the set of codes seen, not
+	// on the order they came in, so that Merge is exact.
 	MaxTopCodes int
 	// MaxSamples is how many malformed lines are kept as samples (default 10).
 	MaxSamples int
@@ -139,16 +143,68 @@ func (s *Summary) code(status int) *CodeStats {
 	cs := s.codes[i]
 	if cs == nil {
 		cs = &CodeStats{Code: i - 1}
-		if ClassOf(cs.Code) != Class2xx && s.topCodes < s.opts.MaxTopCodes {
-			s.topCodes++
-			cs.Paths = NewTopK(s.opts.TopCapacity)
-			cs.Clients = NewTopK(s.opts.TopCapacity)
-			cs.Hosts = NewTopK(s.opts.TopCapacity)
-		}
 		s.codes[i] = cs
+		if ClassOf(cs.Code) != Class2xx {
+			s.giveLists(cs)
+		}
 	}
 	return cs
 }
+
+// giveLists gives a new code top lists if it is among the MaxTopCodes
+// codes of best topRank seen so far, taking them from the worst-ranked code
+// that has lists when all are given out. A code that gets lists thus gets
+// them at its first occurrence, and a code that loses them never gets them
+// back (the codes ranked before it only become more), so every list is
+// complete and depends only on the set of codes seen.
+func (s *Summary) giveLists(cs *CodeStats) {
+	if s.topCodes < s.opts.MaxTopCodes {
+		s.topCodes++
+		cs.Paths = NewTopK(s.opts.TopCapacity)
+		cs.Clients = NewTopK(s.opts.TopCapacity)
+		cs.Hosts = NewTopK(s.opts.TopCapacity)
+		return
+	}
+	var worst *CodeStats
+	for _, c := range s.codes {
+		if c != nil && c.Paths != nil && (worst == nil || topRank(c.Code) > topRank(worst.Code)) {
+			worst = c
+		}
+	}
+	if worst == nil || topRank(cs.Code) > topRank(worst.Code) {
+		return
+	}
+	cs.Paths = NewTopK(s.opts.TopCapacity)
+	cs.Clients = NewTopK(s.opts.TopCapacity)
+	cs.Hosts = NewTopK(s.opts.TopCapacity)
+	worst.Paths, worst.Clients, worst.Hosts = nil, nil, nil
+}
+
+// topRank orders codes for the right to top lists, lowest first:
+// well-known codes, then the others, each by code.
+func topRank(code int) int {
+	r := code + 1 // 0 for StatusNone
+	if code < 0 || code >= len(wellKnown) || !wellKnown[code] {
+		r += 1001
+	}
+	return r
+}
+
+// wellKnown marks the status codes net/http names, and those nginx logs of
+// its own (444 no response, 494–497 request and TLS errors, 499 client
+// closed the connection).
+var wellKnown = func() (w [600]bool) {
+	for _, r := range [][2]int{
+		{100, 103}, {200, 208}, {226, 226}, {300, 305}, {307, 308},
+		{400, 418}, {421, 426}, {428, 429}, {431, 431}, {444, 444},
+		{451, 451}, {494, 497}, {499, 499}, {500, 508}, {510, 511},
+	} {
+		for c := r[0]; c <= r[1]; c++ {
+			w[c] = true
+		}
+	}
+	return w
+}()
 
 // AddMalformed counts a line that did not parse.
 func (s *Summary) AddMalformed(sample Sample) {
@@ -181,7 +237,13 @@ func (s *Summary) Code(status int) *CodeStats {
 
 // Merge adds o into s. Every count, byte total, the time range and the
 // malformed-line accounting are exact; top lists merge as TopK.Merge says.
+// Both summaries should have the same Options: when o kept no lists for a
+// code that s keeps lists for (o had a smaller MaxTopCodes), those lists
+// miss o's records and are marked Approximate.
 func (s *Summary) Merge(o *Summary) {
+	if o == s {
+		return
+	}
 	s.Lines.Parsed += o.Lines.Parsed
 	s.Lines.Malformed += o.Lines.Malformed
 	s.Lines.Skipped += o.Lines.Skipped
@@ -194,10 +256,16 @@ func (s *Summary) Merge(o *Summary) {
 		}
 		cs := s.code(oc.Code)
 		cs.merge(oc.Counter)
-		if cs.Paths != nil && oc.Paths != nil {
+		switch {
+		case cs.Paths == nil:
+		case oc.Paths != nil:
 			cs.Paths.Merge(oc.Paths)
 			cs.Clients.Merge(oc.Clients)
 			cs.Hosts.Merge(oc.Hosts)
+		case oc.Count > 0:
+			cs.Paths.evicted = true
+			cs.Clients.evicted = true
+			cs.Hosts.evicted = true
 		}
 	}
 	if !o.First.IsZero() && (s.First.IsZero() || o.First.Before(s.First)) {

@@ -26,6 +26,10 @@ type TopK struct {
 	table    []int32 // open addressing over slots; -1 is empty
 	seed     maphash.Seed
 	evicted  bool
+	// floor bounds the true count of any value not tracked while the
+	// table is not full: 0, except after a Merge with a sketch that had
+	// evicted values and left room in the table.
+	floor int64
 }
 
 type topSlot struct {
@@ -86,8 +90,10 @@ func (t *TopK) add(key []byte, n, err int64) {
 		return
 	}
 	if len(t.slots) < t.capacity {
+		// The newcomer may have been counted, then dropped, by a sketch
+		// merged into this one: it inherits that bound as overestimate.
 		i := int32(len(t.slots))
-		t.slots = append(t.slots, topSlot{key: append([]byte(nil), key...), hash: h, count: n, err: err, hpos: int32(len(t.heap))})
+		t.slots = append(t.slots, topSlot{key: append([]byte(nil), key...), hash: h, count: t.floor + n, err: t.floor + err, hpos: int32(len(t.heap))})
 		t.heap = append(t.heap, i)
 		t.up(len(t.heap) - 1)
 		t.insert(i)
@@ -189,11 +195,15 @@ func (t *TopK) down(j int) {
 	}
 }
 
-// minCount is the smallest tracked count, the most a value that is not
-// tracked may have occurred once the table has evicted anything.
+// minCount is the most a value that is not tracked may have occurred: 0
+// while nothing was evicted, the smallest tracked count once the table is
+// full, the floor left by a Merge while it is not.
 func (t *TopK) minCount() int64 {
-	if !t.evicted || len(t.heap) == 0 {
+	if !t.evicted {
 		return 0
+	}
+	if len(t.slots) < t.capacity {
+		return t.floor
 	}
 	return t.slots[t.heap[0]].count
 }
@@ -261,5 +271,9 @@ func (t *TopK) Merge(o *TopK) {
 		fresh.add([]byte(it.Value), it.Count, it.Err)
 	}
 	fresh.evicted = evicted
+	// A value tracked by neither side occurred at most tMin+oMin times;
+	// every kept count is at least that, so the bound only matters while
+	// the table has room.
+	fresh.floor = tMin + oMin
 	*t = *fresh
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -41,8 +42,12 @@ type Config struct {
 	Workers int
 	// Options for the summaries.
 	Options aggregate.Options
-	// Stdin is read for the source "-".
+	// Stdin is read for the source "-" (os.Stdin when nil).
 	Stdin io.Reader
+	// MaxLineSize is the longest line, in bytes without its newline, that
+	// is parsed (0 means the MaxLineSize constant); a longer line is counted
+	// malformed with ReasonTooLong. It also bounds the memory a line takes.
+	MaxLineSize int
 	// chunkSize overrides ChunkSize in tests.
 	chunkSize int
 }
@@ -59,7 +64,9 @@ type SourceResult struct {
 // Result is the outcome of Run.
 type Result struct {
 	Summary *aggregate.Summary
-	// Spec is the format used; nil when autodetection found none.
+	// Spec is the format used. When autodetection found none, it is a
+	// format named "unknown" whose parser rejects every line with
+	// ReasonNoFormat.
 	Spec parser.Spec
 	// Detected tells whether Spec was autodetected, and how well it fitted.
 	Detected  bool
@@ -95,6 +102,9 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 	if cfg.chunkSize <= 0 {
 		cfg.chunkSize = ChunkSize
 	}
+	if cfg.MaxLineSize <= 0 {
+		cfg.MaxLineSize = MaxLineSize
+	}
 	res := &Result{Spec: cfg.Spec, Sources: make([]SourceResult, len(names))}
 	parsed := make([]atomic.Int64, len(names))
 	for i, n := range names {
@@ -115,7 +125,7 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 		go func() {
 			defer wg.Done()
 			<-ready
-			worker(work, free, res.Spec, sums[w], parsed)
+			worker(work, free, res.Spec, cfg.MaxLineSize, sums[w], parsed)
 		}()
 	}
 
@@ -134,19 +144,29 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 				res.Sources[i].Err = err
 				continue
 			}
-			r := &reader{src: i, name: name, r: src, chunkSize: cfg.chunkSize, free: free, sum: readerSum, res: &res.Sources[i]}
+			r := &reader{src: i, name: name, r: src, chunkSize: cfg.chunkSize, maxLineSize: cfg.MaxLineSize, free: free, sum: readerSum, res: &res.Sources[i]}
 			if res.Spec == nil {
-				res.Spec, res.Detection = detect(r)
-				res.Detected = true
-				if res.Spec != nil && res.Spec.Name() == "combined" && looksHSphere(name) {
+				spec, d := detect(r)
+				if d.Lines == 0 && r.eof {
+					// Nothing to judge a format by (an empty file, or only
+					// empty lines): count the lines here and detect on
+					// the next source.
+					r.countEmpty()
+					closeSource(src, &res.Sources[i])
+					continue
+				}
+				res.Spec, res.Detection, res.Detected = spec, d, true
+				if res.Spec.Name() == "combined" && looksHSphere(name) {
 					res.Spec = parser.PresetFormat("hsphere")
 				}
 			}
 			markReady()
 			r.run(ctx, work)
-			if err := src.Close(); err != nil && res.Sources[i].Err == nil {
-				res.Sources[i].Err = fmt.Errorf("%s: %w", name, err)
-			}
+			closeSource(src, &res.Sources[i])
+		}
+		if res.Spec == nil {
+			// Every source was empty, missing or unreadable.
+			res.Spec, res.Detected = noFormat{}, true
 		}
 	}()
 	wg.Wait()
@@ -161,10 +181,28 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 	return res
 }
 
+func closeSource(src *input.Source, res *SourceResult) {
+	if err := src.Close(); err != nil && res.Err == nil {
+		res.Err = fmt.Errorf("%s: %w", res.Name, err)
+	}
+}
+
 // looksHSphere reports whether a path follows H-Sphere's transfer log
-// layout /hsphere/local/home/USER/logs/DOMAIN/DOMAIN[.N[.gz]].
+// layout /hsphere/local/home/USER/logs/DOMAIN/DOMAIN[.N[.gz]] (relative to
+// / too).
 func looksHSphere(name string) bool {
-	return strings.Contains(name, "/hsphere/local/home/") && strings.Contains(name, "/logs/")
+	const home = "hsphere/local/home/"
+	name = filepath.ToSlash(name)
+	i := strings.Index(name, "/"+home)
+	switch {
+	case strings.HasPrefix(name, home):
+		i = len(home)
+	case i >= 0:
+		i += 1 + len(home)
+	default:
+		return false
+	}
+	return strings.Contains(name[i:], "/logs/")
 }
 
 // detect peeks at the first lines of r and picks a preset. When none fits,
@@ -204,7 +242,7 @@ var errNoFormat = &parser.LineError{Reason: ReasonNoFormat}
 func (noFormatParser) Parse([]byte, *parser.Record) error { return errNoFormat }
 
 // worker parses chunks into sum until work is closed.
-func worker(work <-chan chunk, free chan<- *[]byte, spec parser.Spec, sum *aggregate.Summary, parsed []atomic.Int64) {
+func worker(work <-chan chunk, free chan<- *[]byte, spec parser.Spec, maxLine int, sum *aggregate.Summary, parsed []atomic.Int64) {
 	if spec == nil {
 		spec = noFormat{}
 	}
@@ -221,6 +259,12 @@ func worker(work <-chan chunk, free chan<- *[]byte, spec parser.Spec, sum *aggre
 				l, data = data[:nl], data[nl+1:]
 			} else {
 				l, data = data, nil
+			}
+			if len(l) > maxLine {
+				// The reader only catches lines longer than its buffer.
+				sum.AddMalformed(aggregate.Sample{Source: c.name, Line: line, Reason: ReasonTooLong, Order: c.src})
+				line++
+				continue
 			}
 			if n := len(l); n > 0 && l[n-1] == '\r' {
 				l = l[:n-1]

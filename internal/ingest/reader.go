@@ -6,32 +6,44 @@ import (
 	"io"
 
 	"github.com/logstat/logstat/aggregate"
+	"github.com/logstat/logstat/parser"
 )
 
 // reader cuts one source into chunks that end at a newline.
+//
+// Buffers sent to workers come from the free list or are made for the
+// chunk; the bytes of an incomplete line left after the last newline are
+// copied into pending, storage only the reader uses, so that a buffer is
+// never written while a worker reads it.
 type reader struct {
-	src       int
-	name      string
-	r         io.Reader
-	chunkSize int
-	free      chan *[]byte
-	sum       *aggregate.Summary // for lines the reader itself rejects
-	res       *SourceResult
+	src         int
+	name        string
+	r           io.Reader
+	chunkSize   int
+	maxLineSize int
+	free        chan *[]byte
+	sum         *aggregate.Summary // for lines the reader itself rejects
+	res         *SourceResult
 
-	pending []byte // bytes read but not yet sent (start of a line)
-	carry   []byte // storage reused for pending
+	pending []byte // bytes read but not yet sent: the start of a line
 	eof     bool
 	line    int64 // number of the next line to send, 1-based
 }
 
-// buffer returns a recycled chunk buffer or a new one.
+// buffer returns a recycled chunk buffer or a new one. Buffers grown far
+// beyond the chunk size for a long line are let go.
 func (r *reader) buffer() *[]byte {
-	select {
-	case b := <-r.free:
-		return b
-	default:
-		b := make([]byte, 0, r.chunkSize)
-		return &b
+	for {
+		select {
+		case b := <-r.free:
+			if cap(*b) > 4*r.chunkSize {
+				continue
+			}
+			return b
+		default:
+			b := make([]byte, 0, r.chunkSize)
+			return &b
+		}
 	}
 }
 
@@ -55,7 +67,7 @@ func (r *reader) fill(buf []byte) []byte {
 // consuming them.
 func (r *reader) peek(n int) []byte {
 	buf := make([]byte, 0, r.chunkSize)
-	for !r.eof && bytes.Count(buf, []byte{'\n'}) < n && len(buf) < MaxLineSize {
+	for !r.eof && bytes.Count(buf, []byte{'\n'}) < n && len(buf) <= r.maxLineSize {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
@@ -69,49 +81,47 @@ func (r *reader) peek(n int) []byte {
 func (r *reader) run(ctx context.Context, work chan<- chunk) {
 	r.line = 1
 	for ctx.Err() == nil {
-		var bp *[]byte
-		var buf []byte
-		if cap(r.pending) > r.chunkSize {
-			// A buffer grown for a long line: keep filling it.
-			b := r.pending
-			bp, buf, r.pending = &b, b, nil
-		} else {
-			bp = r.buffer()
-			buf = append((*bp)[:0], r.pending...)
-		}
-		buf = r.fill(buf)
-		// Cut after the last newline; keep the rest for the next chunk.
-		cut := len(buf)
-		if !r.eof {
-			cut = bytes.LastIndexByte(buf, '\n') + 1
-		}
-		if cut == 0 && !r.eof {
-			// A full buffer without a newline: a long line.
-			if len(buf) >= MaxLineSize {
-				r.skipLongLine(buf)
-				*bp = buf[:0]
-				r.recycle(bp)
+		bp := r.buffer()
+		buf := append((*bp)[:0], r.pending...)
+		r.pending = r.pending[:0]
+		cut := 0
+		for ctx.Err() == nil {
+			buf = r.fill(buf)
+			if r.eof {
+				cut = len(buf)
+				break
+			}
+			// Cut after the last newline; keep the rest for the next chunk.
+			if cut = bytes.LastIndexByte(buf, '\n') + 1; cut > 0 {
+				break
+			}
+			// A full buffer without a newline: the start of a long line.
+			if len(buf) > r.maxLineSize {
+				buf = r.skipLongLine(buf)
 				continue
 			}
-			grown := make([]byte, len(buf), 2*cap(buf))
+			grown := make([]byte, len(buf), min(2*cap(buf), r.maxLineSize+1))
 			copy(grown, buf)
-			r.pending = grown
-			*bp = buf[:0]
-			r.recycle(bp)
-			continue
+			buf = grown
 		}
-		r.pending = append(r.carry[:0], buf[cut:]...)
-		r.carry = r.pending
+		if ctx.Err() != nil {
+			break
+		}
+		r.pending = append(r.pending[:0], buf[cut:]...)
+		if cap(r.pending) > 4*r.chunkSize && len(r.pending) <= r.chunkSize {
+			r.pending = append([]byte(nil), r.pending...) // let a long line's storage go
+		}
 		*bp = buf
 		if data := buf[:cut]; len(data) > 0 {
 			c := chunk{src: r.src, name: r.name, firstLine: r.line, data: data, buf: bp}
-			r.line += int64(bytes.Count(data, []byte{'\n'}))
+			next := r.line + int64(bytes.Count(data, []byte{'\n'}))
 			if data[len(data)-1] != '\n' {
-				r.line++
+				next++
 			}
-			r.res.Lines = r.line - 1
 			select {
 			case work <- c:
+				r.line = next
+				r.res.Lines = next - 1
 			case <-ctx.Done():
 				r.res.Err = ctx.Err()
 				return
@@ -126,29 +136,34 @@ func (r *reader) run(ctx context.Context, work chan<- chunk) {
 	}
 }
 
-// skipLongLine counts the line that starts buf as malformed and discards
-// input up to its newline.
-func (r *reader) skipLongLine(buf []byte) {
+// skipLongLine counts the line that fills buf (it has no newline and is
+// longer than the limit) as malformed, discards input up to its newline and
+// returns buf holding what follows it.
+func (r *reader) skipLongLine(buf []byte) []byte {
 	r.sum.AddMalformed(aggregate.Sample{Source: r.name, Line: r.line, Reason: ReasonTooLong, Order: r.src})
 	r.line++
 	r.res.Lines = r.line - 1
-	for !r.eof {
+	for {
 		buf = r.fill(buf[:0])
 		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
-			r.pending = append(r.carry[:0], buf[i+1:]...)
-			r.carry = r.pending
-			return
+			return buf[:copy(buf, buf[i+1:])]
+		}
+		if r.eof {
+			return buf[:0]
 		}
 	}
-	r.pending = nil
 }
 
-func (r *reader) recycle(bp *[]byte) {
-	if cap(*bp) > 4*r.chunkSize {
-		return // let an oversized buffer go
+// countEmpty counts the lines of a source read whole by peek that holds
+// only empty lines.
+func (r *reader) countEmpty() {
+	n := int64(bytes.Count(r.pending, []byte{'\n'}))
+	if len(r.pending) > 0 && r.pending[len(r.pending)-1] != '\n' {
+		n++
 	}
-	select {
-	case r.free <- bp:
-	default:
+	for r.line = 1; r.line <= n; r.line++ {
+		r.sum.AddMalformed(aggregate.Sample{Source: r.name, Line: r.line, Reason: parser.ReasonEmpty, Order: r.src})
 	}
+	r.res.Lines = n
+	r.pending = nil
 }

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/klauspost/compress/gzip"
@@ -41,6 +42,9 @@ func Expand(args []string) ([]string, error) {
 		if len(m) == 0 {
 			return nil, fmt.Errorf("%s: no file matches the pattern", a)
 		}
+		// Glob sorts each directory's names, not the whole paths ("a/x"
+		// before "a-b/x").
+		sort.Strings(m)
 		out = append(out, m...)
 	}
 	return out, nil
@@ -86,13 +90,16 @@ func (s *Source) Close() error {
 	return first
 }
 
-// Open opens a file, or standard input for "-", and gunzips it when it
-// starts with the gzip magic bytes.
+// Open opens a file, or standard input for "-" (stdin, or os.Stdin when
+// nil), and gunzips it when it starts with the gzip magic bytes.
 func Open(name string, stdin io.Reader) (*Source, error) {
 	s := &Source{Name: name, Size: -1}
 	var raw io.Reader
 	if name == Stdin {
 		raw = stdin
+		if raw == nil {
+			raw = os.Stdin
+		}
 	} else {
 		f, err := os.Open(name)
 		if err != nil {

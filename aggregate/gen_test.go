@@ -1,0 +1,171 @@
+package aggregate
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/logstat/logstat/parser"
+)
+
+// newRand returns a deterministic generator for a test.
+func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x10657a7)) }
+
+// skewedStream returns n keys drawn from distinct values with a Zipf-like
+// skew, so that a few values are heavy hitters and the rest a long tail.
+func skewedStream(r *rand.Rand, n, distinct int) [][]byte {
+	z := rand.NewZipf(r, 1.2, 1, uint64(distinct-1))
+	out := make([][]byte, n)
+	for i := range out {
+		out[i] = fmt.Appendf(nil, "/v/%d", z.Uint64())
+	}
+	return out
+}
+
+// uniformStream returns n keys drawn uniformly from distinct values.
+func uniformStream(r *rand.Rand, n, distinct int) [][]byte {
+	out := make([][]byte, n)
+	for i := range out {
+		out[i] = fmt.Appendf(nil, "k%d", r.IntN(distinct))
+	}
+	return out
+}
+
+func countKeys(keys [][]byte) map[string]int64 {
+	m := map[string]int64{}
+	for _, k := range keys {
+		m[string(k)]++
+	}
+	return m
+}
+
+// exactItems is what an exact top list of counts holds, in Top order.
+func exactItems(m map[string]int64) []Item {
+	items := make([]Item, 0, len(m))
+	for v, n := range m {
+		items = append(items, Item{Value: v, Count: n})
+	}
+	sort.Slice(items, func(a, b int) bool {
+		if items[a].Count != items[b].Count {
+			return items[a].Count > items[b].Count
+		}
+		return items[a].Value < items[b].Value
+	})
+	return items
+}
+
+// checkGuarantees checks the space-saving bounds of every tracked value
+// against the true counts, and that every value occurring more than
+// total/capacity times is tracked (capacity is the smallest capacity of
+// the sketches merged into tk).
+func checkGuarantees(t *testing.T, tk *TopK, truth map[string]int64, total int64, capacity int) {
+	t.Helper()
+	tracked := map[string]bool{}
+	for _, it := range tk.Top(-1) {
+		tracked[it.Value] = true
+		n := truth[it.Value]
+		if it.Count < n {
+			t.Errorf("%q: Count %d < true count %d", it.Value, it.Count, n)
+		}
+		if it.Count-it.Err > n {
+			t.Errorf("%q: Count-Err %d > true count %d", it.Value, it.Count-it.Err, n)
+		}
+		if it.Err < 0 || it.Err > it.Count {
+			t.Errorf("%q: Err %d outside [0, Count %d]", it.Value, it.Err, it.Count)
+		}
+	}
+	for v, n := range truth {
+		if n*int64(capacity) > total && !tracked[v] {
+			t.Errorf("heavy hitter %q (%d of %d, capacity %d) missing", v, n, total, capacity)
+		}
+	}
+}
+
+// recordGen makes random parsed records: mostly 2xx, paths and clients
+// from bounded sets, some records without time or bytes.
+type recordGen struct {
+	r       *rand.Rand
+	codes   []int
+	paths   int // distinct paths
+	clients int
+	base    time.Time
+}
+
+func newRecordGen(seed uint64) *recordGen {
+	return &recordGen{
+		r:       newRand(seed),
+		codes:   []int{200, 200, 200, 200, 204, 206, 301, 304, 404, 404, 403, 500, 502, 499, 0, parser.StatusNone, 101, 999},
+		paths:   40,
+		clients: 25,
+		base:    time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC),
+	}
+}
+
+func (g *recordGen) record() parser.Record {
+	rec := parser.Record{
+		Status: g.codes[g.r.IntN(len(g.codes))],
+		Bytes:  int64(g.r.IntN(5000)) - 1, // -1 sometimes: unknown
+		Path:   fmt.Appendf(nil, "/p/%d", g.r.IntN(g.paths)),
+		Client: fmt.Appendf(nil, "10.0.0.%d", g.r.IntN(g.clients)),
+	}
+	if g.r.IntN(4) == 0 {
+		rec.Path = fmt.Appendf(rec.Path, "?q=%d", g.r.IntN(3))
+	}
+	if g.r.IntN(3) == 0 {
+		rec.Host = fmt.Appendf(nil, "h%d.example", g.r.IntN(4))
+	}
+	if g.r.IntN(10) == 0 {
+		rec.Path = nil // counted as "-"
+	}
+	if g.r.IntN(8) != 0 {
+		rec.Time = g.base.Add(time.Duration(g.r.IntN(86400)) * time.Second)
+	}
+	return rec
+}
+
+// event is one input to a Summary: a record, a malformed line or a
+// skipped line.
+type event struct {
+	kind   int // 0 record, 1 malformed, 2 skipped
+	rec    parser.Record
+	sample Sample
+}
+
+// events returns a stream of n events from src sources in reading order.
+func (g *recordGen) events(n, sources int) []event {
+	out := make([]event, n)
+	line := make([]int64, sources)
+	src := 0
+	for i := range out {
+		if src < sources-1 && g.r.IntN(n/sources+1) == 0 {
+			src++
+		}
+		line[src]++
+		switch k := g.r.IntN(20); {
+		case k < 2:
+			reasons := []string{"empty line", "bad status", parser.ReasonMismatch}
+			out[i] = event{kind: 1, sample: Sample{Source: fmt.Sprintf("f%d", src), Line: line[src], Reason: reasons[g.r.IntN(len(reasons))], Order: src}}
+		case k < 3:
+			out[i] = event{kind: 2}
+		default:
+			out[i] = event{rec: g.record()}
+		}
+	}
+	return out
+}
+
+func feed(s *Summary, evs []event) *Summary {
+	for i := range evs {
+		switch e := &evs[i]; e.kind {
+		case 0:
+			s.Add(&e.rec)
+		case 1:
+			s.AddMalformed(e.sample)
+		case 2:
+			s.AddSkipped()
+		}
+	}
+	return s
+}

@@ -1,0 +1,228 @@
+package aggregate
+
+import (
+	"bytes"
+	"hash/maphash"
+	"reflect"
+	"testing"
+)
+
+func TestTopKExactWithinCapacity(t *testing.T) {
+	tests := []struct {
+		name               string
+		n, distinct, capac int
+		seed               uint64
+		skewed             bool
+	}{
+		{"one value", 100, 1, 1, 1, false},
+		{"fills exactly", 5000, 64, 64, 2, false},
+		{"half full", 3000, 50, 100, 3, false},
+		{"skewed", 10000, 200, 200, 4, true},
+		{"tiny stream", 3, 10, 200, 5, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRand(tt.seed)
+			var keys [][]byte
+			if tt.skewed {
+				keys = skewedStream(r, tt.n, tt.distinct)
+			} else {
+				keys = uniformStream(r, tt.n, tt.distinct)
+			}
+			tk := NewTopK(tt.capac)
+			for _, k := range keys {
+				tk.Add(k)
+			}
+			if tk.Approximate() {
+				t.Error("Approximate() = true without eviction")
+			}
+			want := exactItems(countKeys(keys))
+			if got := tk.Top(-1); !reflect.DeepEqual(got, want) {
+				t.Errorf("Top(-1) =\n%v\nwant\n%v", got, want)
+			}
+			checkIndex(t, tk)
+		})
+	}
+}
+
+func TestTopKGuaranteesAfterEviction(t *testing.T) {
+	tests := []struct {
+		name               string
+		n, distinct, capac int
+		seed               uint64
+		skewed             bool
+	}{
+		{"skewed small table", 20000, 5000, 20, 11, true},
+		{"skewed default table", 50000, 20000, 200, 12, true},
+		{"uniform overflow", 10000, 300, 100, 13, false},
+		{"capacity one", 1000, 5, 1, 14, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRand(tt.seed)
+			var keys [][]byte
+			if tt.skewed {
+				keys = skewedStream(r, tt.n, tt.distinct)
+			} else {
+				keys = uniformStream(r, tt.n, tt.distinct)
+			}
+			tk := NewTopK(tt.capac)
+			for _, k := range keys {
+				tk.Add(k)
+			}
+			if !tk.Approximate() {
+				t.Fatal("Approximate() = false after eviction")
+			}
+			if tk.Len() != tt.capac {
+				t.Errorf("Len() = %d, want %d", tk.Len(), tt.capac)
+			}
+			checkGuarantees(t, tk, countKeys(keys), int64(len(keys)), tt.capac)
+			checkIndex(t, tk)
+		})
+	}
+}
+
+// checkIndex checks the invariants of the open-addressed index and the
+// heap: every slot is findable under its own hash, the table holds exactly
+// one entry per slot, and the heap orders slots by count.
+func checkIndex(t *testing.T, tk *TopK) {
+	t.Helper()
+	entries := 0
+	seen := make(map[int32]bool)
+	for _, i := range tk.table {
+		if i < 0 {
+			continue
+		}
+		entries++
+		if seen[i] {
+			t.Fatalf("slot %d is in the table twice", i)
+		}
+		seen[i] = true
+	}
+	if entries != len(tk.slots) {
+		t.Fatalf("table holds %d entries, want %d", entries, len(tk.slots))
+	}
+	for i := range tk.slots {
+		s := &tk.slots[i]
+		if h := maphash.Bytes(tk.seed, s.key); h != s.hash {
+			t.Fatalf("slot %d (%q): stale hash", i, s.key)
+		}
+		if got := tk.find(s.key, s.hash); got != int32(i) {
+			t.Fatalf("slot %d (%q): find returns %d", i, s.key, got)
+		}
+		if tk.heap[s.hpos] != int32(i) {
+			t.Fatalf("slot %d: hpos %d points at %d", i, s.hpos, tk.heap[s.hpos])
+		}
+	}
+	if len(tk.heap) != len(tk.slots) {
+		t.Fatalf("heap has %d entries, %d slots", len(tk.heap), len(tk.slots))
+	}
+	for j := 1; j < len(tk.heap); j++ {
+		if tk.less(j, (j-1)/2) {
+			t.Fatalf("heap order broken at %d", j)
+		}
+	}
+}
+
+// TestTopKIndexUnderEvictions checks the index after every Add while
+// values are evicted all the time, with a table small enough (capacity 5,
+// 16 buckets) that probe chains cross and wrap, which exercises every case
+// of the backward-shift deletion in remove.
+func TestTopKIndexUnderEvictions(t *testing.T) {
+	tests := []struct {
+		name     string
+		capacity int
+		distinct int
+		n        int
+		seed     uint64
+	}{
+		{"capacity 5", 5, 40, 20000, 21},
+		{"capacity 8 fills half the table", 8, 1000, 20000, 22},
+		{"capacity 7", 7, 12, 20000, 23},
+		{"capacity 100", 100, 5000, 20000, 24},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRand(tt.seed)
+			tk := NewTopK(tt.capacity)
+			truth := map[string]int64{}
+			for i, k := range uniformStream(r, tt.n, tt.distinct) {
+				tk.Add(k)
+				truth[string(k)]++
+				checkIndex(t, tk)
+				if t.Failed() {
+					t.Fatalf("after Add #%d (%q)", i, k)
+				}
+			}
+			checkGuarantees(t, tk, truth, int64(tt.n), tt.capacity)
+		})
+	}
+}
+
+func TestTopKKeyCut(t *testing.T) {
+	long := bytes.Repeat([]byte("a"), MaxKeyLen+100)
+	tests := []struct {
+		name string
+		keys [][]byte
+		want []Item
+	}{
+		{"at limit kept", [][]byte{long[:MaxKeyLen]}, []Item{{Value: string(long[:MaxKeyLen]), Count: 1}}},
+		{"one over cut", [][]byte{long[:MaxKeyLen+1]}, []Item{{Value: string(long[:MaxKeyLen]), Count: 1}}},
+		{"same prefix counts once", [][]byte{long, long[:MaxKeyLen+1], long[:MaxKeyLen]}, []Item{{Value: string(long[:MaxKeyLen]), Count: 3}}},
+		{"short kept", [][]byte{[]byte("/x")}, []Item{{Value: "/x", Count: 1}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tk := NewTopK(4)
+			for _, k := range tt.keys {
+				tk.Add(k)
+			}
+			if got := tk.Top(-1); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Top = %v, want %v", abbrev(got), abbrev(tt.want))
+			}
+		})
+	}
+	// After eviction the replacement key is cut too.
+	tk := NewTopK(1)
+	tk.Add([]byte("x"))
+	tk.Add(long)
+	if got := tk.Top(1)[0].Value; len(got) != MaxKeyLen {
+		t.Errorf("evicting key kept %d bytes", len(got))
+	}
+}
+
+func abbrev(items []Item) []Item {
+	out := append([]Item(nil), items...)
+	for i := range out {
+		if len(out[i].Value) > 20 {
+			out[i].Value = out[i].Value[:10] + "…"
+		}
+	}
+	return out
+}
+
+func TestTopKTopOrder(t *testing.T) {
+	tk := NewTopK(10)
+	for _, k := range []string{"b", "a", "c", "c", "b", "d", "e", "e", "e"} {
+		tk.Add([]byte(k))
+	}
+	all := []Item{{"e", 3, 0}, {"b", 2, 0}, {"c", 2, 0}, {"a", 1, 0}, {"d", 1, 0}}
+	tests := []struct {
+		name string
+		n    int
+		want []Item
+	}{
+		{"all", -1, all},
+		{"more than held", 10, all},
+		{"two", 2, all[:2]},
+		{"ties by value", 3, all[:3]},
+		{"zero", 0, []Item{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tk.Top(tt.n); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Top(%d) = %v, want %v", tt.n, got, tt.want)
+			}
+		})
+	}
+}
