@@ -22,7 +22,10 @@ func records(n, paths, clients int, codes []int, pathLen func(i int) int) []pars
 			}
 		}
 		out[i] = parser.Record{
-			Time:   t0.Add(time.Duration(i) * time.Second),
+			// Times repeat hourly, so that after the warm-up every
+			// timeline bucket exists: a new bucket allocates once per
+			// minute of log time, which TestTimelineAllocs bounds.
+			Time:   t0.Add(time.Duration(i%3600) * time.Second),
 			Status: codes[i%len(codes)],
 			Bytes:  int64(i % 900),
 			Path:   append(p, "?id=7"...),
@@ -112,5 +115,29 @@ func BenchmarkTopKAdd(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		tk.Add(keys[i&(len(keys)-1)])
+	}
+}
+
+func TestTimelineAllocs(t *testing.T) {
+	// One record per second: a new minute bucket every 60 records. The
+	// timeline may allocate for a new bucket (its counters and the map's
+	// growth), never for a record that lands in an existing one.
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC).Unix()
+	var tl Timeline
+	const n = 6000
+	i := int64(0)
+	allocs := totalAllocs(n, func() {
+		tl.add(t0+i, Class2xx)
+		i++
+	})
+	if buckets := uint64(n / 60); allocs > 2*buckets {
+		t.Errorf("%d allocations for %d records in %d buckets", allocs, n, buckets)
+	}
+	i = 0
+	if again := totalAllocs(n, func() {
+		tl.add(t0+i, Class4xx)
+		i++
+	}); again != 0 {
+		t.Errorf("%d allocations adding to existing buckets", again)
 	}
 }

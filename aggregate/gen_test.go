@@ -122,6 +122,21 @@ func (g *recordGen) record() parser.Record {
 	if g.r.IntN(8) != 0 {
 		rec.Time = g.base.Add(time.Duration(g.r.IntN(86400)) * time.Second)
 	}
+	rec.RequestTime = -1
+	if g.r.IntN(2) == 0 {
+		rec.RequestTime = time.Duration(g.r.IntN(5_000_000)) * time.Microsecond
+	}
+	switch g.r.IntN(6) {
+	case 0:
+		rec.Referer = fmt.Appendf(nil, "https://r%d.example/x", g.r.IntN(3))
+	case 1:
+		rec.Path = []byte([]string{"/.env", "/wp-login.php", "/live/a.m3u8", "/live/a/1.ts"}[g.r.IntN(4)])
+	case 2:
+		rec.UpstreamStatus = []byte([]string{"502", "502, 504", "-"}[g.r.IntN(3)])
+		rec.UpstreamAddr = fmt.Appendf(nil, "10.1.0.%d:80", g.r.IntN(3))
+	case 3:
+		rec.SubStatus = fmt.Appendf(nil, "%d000", 1+g.r.IntN(3))
+	}
 	return rec
 }
 

@@ -27,6 +27,12 @@ func diffSummaries(got, want *Summary, tops bool) []string {
 				d = append(d, fmt.Sprintf("code %d %+v, want code %d %+v", g.Code, g.Counter, w.Code, w.Counter))
 				continue
 			}
+			if g.Scanner != w.Scanner || g.Latency != w.Latency {
+				d = append(d, fmt.Sprintf("code %d scanner %d latency %+v, want %d %+v", g.Code, g.Scanner, g.Latency.Count, w.Scanner, w.Latency.Count))
+			}
+			if (g.Sub == nil) != (w.Sub == nil) || (g.Sub != nil && !reflect.DeepEqual(g.Sub.Top(-1), w.Sub.Top(-1))) {
+				d = append(d, fmt.Sprintf("code %d sub-statuses differ", g.Code))
+			}
 			if !tops {
 				continue
 			}
@@ -40,7 +46,8 @@ func diffSummaries(got, want *Summary, tops bool) []string {
 			for _, l := range []struct {
 				name string
 				g, w *TopK
-			}{{"paths", g.Paths, w.Paths}, {"clients", g.Clients, w.Clients}, {"hosts", g.Hosts, w.Hosts}} {
+			}{{"paths", g.Paths, w.Paths}, {"clients", g.Clients, w.Clients}, {"hosts", g.Hosts, w.Hosts},
+				{"referers", g.Referers, w.Referers}, {"upstreams", g.Upstreams, w.Upstreams}, {"upstream addrs", g.UpstreamAddrs, w.UpstreamAddrs}} {
 				if l.g.Approximate() != l.w.Approximate() {
 					d = append(d, fmt.Sprintf("code %d %s: Approximate %v, want %v", g.Code, l.name, l.g.Approximate(), l.w.Approximate()))
 				}
@@ -49,6 +56,15 @@ func diffSummaries(got, want *Summary, tops bool) []string {
 				}
 			}
 		}
+	}
+	if gb, wb := got.Timeline.Buckets(0), want.Timeline.Buckets(0); got.Timeline.Step != want.Timeline.Step || !reflect.DeepEqual(gb, wb) {
+		d = append(d, fmt.Sprintf("timeline step %d with %d buckets, want step %d with %d", got.Timeline.Step, len(gb), want.Timeline.Step, len(wb)))
+	}
+	if got.Manifests != want.Manifests || got.Segments != want.Segments {
+		d = append(d, fmt.Sprintf("media %d/%d, want %d/%d", got.Manifests, got.Segments, want.Manifests, want.Segments))
+	}
+	if tops && !reflect.DeepEqual(got.ScannerClients.Top(-1), want.ScannerClients.Top(-1)) {
+		d = append(d, "scanner clients differ")
 	}
 	if !got.First.Equal(want.First) || !got.Last.Equal(want.Last) {
 		d = append(d, fmt.Sprintf("range %v–%v, want %v–%v", got.First, got.Last, want.First, want.Last))

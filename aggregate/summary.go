@@ -62,7 +62,22 @@ type CodeStats struct {
 	Counter
 	// Top lists, nil for 2xx codes and for codes beyond Options.MaxTopCodes.
 	Paths, Clients, Hosts *TopK
+	// Referers counts referer hosts ("-" for none), Upstreams the raw
+	// $upstream_status values and UpstreamAddrs the $upstream_addr values,
+	// with the top lists (nil like them).
+	Referers, Upstreams, UpstreamAddrs *TopK
+	// Scanner counts 4xx requests for paths that scanners probe (/.env,
+	// /wp-login.php...).
+	Scanner int64
+	// Latency is the request time histogram, for formats that log it.
+	Latency Latency
+	// Sub counts the sub-status values (X-Err-Code, IIS substatus), nil
+	// until one is seen.
+	Sub *TopK
 }
+
+// signalCapacity is the size of the smaller lists kept per code.
+const signalCapacity = 64
 
 // Lines counts input lines by outcome.
 type Lines struct {
@@ -84,11 +99,19 @@ type Summary struct {
 	First     time.Time // earliest record time, zero when none had one
 	Last      time.Time // latest record time
 	Malformed Malformed
+	// Timeline counts classes per time bucket.
+	Timeline Timeline
+	// Manifests and Segments count requests for HLS/DASH manifests and
+	// media segments, to recognise a video delivery log.
+	Manifests, Segments int64
+	// ScannerClients are the clients of the Scanner requests of every code.
+	ScannerClients *TopK
 }
 
 // New returns an empty Summary.
 func New(opts Options) *Summary {
-	return &Summary{opts: opts.withDefaults(), Malformed: Malformed{ByReason: map[string]int64{}}}
+	o := opts.withDefaults()
+	return &Summary{opts: o, Malformed: Malformed{ByReason: map[string]int64{}}, ScannerClients: NewTopK(signalCapacity)}
 }
 
 // Options returns the options the Summary was made with.
@@ -101,6 +124,7 @@ func (s *Summary) Add(r *parser.Record) {
 	s.Classes[class].add(r.Bytes)
 	cs := s.code(r.Status)
 	cs.add(r.Bytes)
+	var at int64
 	if !r.Time.IsZero() {
 		if s.First.IsZero() || r.Time.Before(s.First) {
 			s.First = r.Time
@@ -108,9 +132,17 @@ func (s *Summary) Add(r *parser.Record) {
 		if r.Time.After(s.Last) {
 			s.Last = r.Time
 		}
+		at = r.Time.Unix()
+		s.Timeline.add(at, class)
 	}
-	if cs.Paths == nil {
-		return
+	if r.RequestTime >= 0 {
+		cs.Latency.add(r.RequestTime)
+	}
+	if len(r.SubStatus) > 0 {
+		if cs.Sub == nil {
+			cs.Sub = NewTopK(signalCapacity)
+		}
+		cs.Sub.Add(r.SubStatus)
 	}
 	path := r.Path
 	if !s.opts.KeepQuery {
@@ -118,10 +150,32 @@ func (s *Summary) Add(r *parser.Record) {
 			path = path[:q]
 		}
 	}
-	cs.Paths.Add(orDash(path))
-	cs.Clients.Add(orDash(r.Client))
+	switch mediaKind(path) {
+	case mediaManifest:
+		s.Manifests++
+	case mediaSegment:
+		s.Segments++
+	}
+	path = orDash(path)
+	client := orDash(r.Client)
+	if class == Class4xx && IsScannerPath(path) {
+		cs.Scanner++
+		s.ScannerClients.AddAt(client, at)
+	}
+	if cs.Paths == nil {
+		return
+	}
+	cs.Paths.AddAt(path, at)
+	cs.Clients.AddAt(client, at)
 	if len(r.Host) > 0 {
-		cs.Hosts.Add(r.Host)
+		cs.Hosts.AddAt(r.Host, at)
+	}
+	cs.Referers.Add(orDash(refererHost(r.Referer)))
+	if len(r.UpstreamStatus) > 0 {
+		cs.Upstreams.Add(r.UpstreamStatus)
+	}
+	if len(r.UpstreamAddr) > 0 {
+		cs.UpstreamAddrs.Add(r.UpstreamAddr)
 	}
 }
 
@@ -160,9 +214,7 @@ func (s *Summary) code(status int) *CodeStats {
 func (s *Summary) giveLists(cs *CodeStats) {
 	if s.topCodes < s.opts.MaxTopCodes {
 		s.topCodes++
-		cs.Paths = NewTopK(s.opts.TopCapacity)
-		cs.Clients = NewTopK(s.opts.TopCapacity)
-		cs.Hosts = NewTopK(s.opts.TopCapacity)
+		s.newLists(cs)
 		return
 	}
 	var worst *CodeStats
@@ -174,10 +226,24 @@ func (s *Summary) giveLists(cs *CodeStats) {
 	if worst == nil || topRank(cs.Code) > topRank(worst.Code) {
 		return
 	}
+	s.newLists(cs)
+	worst.Paths, worst.Clients, worst.Hosts = nil, nil, nil
+	worst.Referers, worst.Upstreams, worst.UpstreamAddrs = nil, nil, nil
+}
+
+// newLists gives a code its top lists.
+func (s *Summary) newLists(cs *CodeStats) {
 	cs.Paths = NewTopK(s.opts.TopCapacity)
 	cs.Clients = NewTopK(s.opts.TopCapacity)
 	cs.Hosts = NewTopK(s.opts.TopCapacity)
-	worst.Paths, worst.Clients, worst.Hosts = nil, nil, nil
+	cs.Referers = NewTopK(signalCapacity)
+	cs.Upstreams = NewTopK(signalCapacity)
+	cs.UpstreamAddrs = NewTopK(signalCapacity)
+}
+
+// lists returns the code's top lists, for merging them pairwise.
+func (cs *CodeStats) lists() []*TopK {
+	return []*TopK{cs.Paths, cs.Clients, cs.Hosts, cs.Referers, cs.Upstreams, cs.UpstreamAddrs}
 }
 
 // topRank orders codes for the right to top lists, lowest first:
@@ -256,18 +322,30 @@ func (s *Summary) Merge(o *Summary) {
 		}
 		cs := s.code(oc.Code)
 		cs.merge(oc.Counter)
+		cs.Scanner += oc.Scanner
+		cs.Latency.merge(&oc.Latency)
+		if oc.Sub != nil {
+			if cs.Sub == nil {
+				cs.Sub = NewTopK(signalCapacity)
+			}
+			cs.Sub.Merge(oc.Sub)
+		}
 		switch {
 		case cs.Paths == nil:
 		case oc.Paths != nil:
-			cs.Paths.Merge(oc.Paths)
-			cs.Clients.Merge(oc.Clients)
-			cs.Hosts.Merge(oc.Hosts)
+			for i, l := range cs.lists() {
+				l.Merge(oc.lists()[i])
+			}
 		case oc.Count > 0:
-			cs.Paths.evicted = true
-			cs.Clients.evicted = true
-			cs.Hosts.evicted = true
+			for _, l := range cs.lists() {
+				l.evicted = true
+			}
 		}
 	}
+	s.Timeline.merge(&o.Timeline)
+	s.Manifests += o.Manifests
+	s.Segments += o.Segments
+	s.ScannerClients.Merge(o.ScannerClients)
 	if !o.First.IsZero() && (s.First.IsZero() || o.First.Before(s.First)) {
 		s.First = o.First
 	}

@@ -124,13 +124,13 @@ func TestSummaryTopLists(t *testing.T) {
 		if ClassOf(cs.Code) == Class2xx {
 			t.Errorf("2xx code %d has top lists", cs.Code)
 		}
-		if got, want := cs.Paths.Top(-1), []Item{{"-", 1, 0}, {"/p", 1, 0}}; !reflect.DeepEqual(got, want) {
+		if got, want := cs.Paths.Top(-1), []Item{{Value: "-", Count: 1, Err: 0}, {Value: "/p", Count: 1, Err: 0}}; !reflect.DeepEqual(got, want) {
 			t.Errorf("code %d paths = %v, want %v", cs.Code, got, want)
 		}
-		if got, want := cs.Clients.Top(-1), []Item{{"-", 1, 0}, {"192.0.2.1", 1, 0}}; !reflect.DeepEqual(got, want) {
+		if got, want := cs.Clients.Top(-1), []Item{{Value: "-", Count: 1, Err: 0}, {Value: "192.0.2.1", Count: 1, Err: 0}}; !reflect.DeepEqual(got, want) {
 			t.Errorf("code %d clients = %v, want %v", cs.Code, got, want)
 		}
-		if got, want := cs.Hosts.Top(-1), []Item{{"h.example", 1, 0}}; !reflect.DeepEqual(got, want) {
+		if got, want := cs.Hosts.Top(-1), []Item{{Value: "h.example", Count: 1, Err: 0}}; !reflect.DeepEqual(got, want) {
 			t.Errorf("code %d hosts = %v, want %v (empty host not counted)", cs.Code, got, want)
 		}
 	}
@@ -157,8 +157,8 @@ func TestSummaryKeepQuery(t *testing.T) {
 		keepQuery bool
 		want      []Item
 	}{
-		{"cut", false, []Item{{"/a", 3, 0}, {"-", 1, 0}, {"/b", 1, 0}}},
-		{"kept", true, []Item{{"/a", 1, 0}, {"/a?x=1", 1, 0}, {"/a?x=2", 1, 0}, {"/b?", 1, 0}, {"?only", 1, 0}}},
+		{"cut", false, []Item{{Value: "/a", Count: 3, Err: 0}, {Value: "-", Count: 1, Err: 0}, {Value: "/b", Count: 1, Err: 0}}},
+		{"kept", true, []Item{{Value: "/a", Count: 1, Err: 0}, {Value: "/a?x=1", Count: 1, Err: 0}, {Value: "/a?x=2", Count: 1, Err: 0}, {Value: "/b?", Count: 1, Err: 0}, {Value: "?only", Count: 1, Err: 0}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -38,6 +38,9 @@ type topSlot struct {
 	count int64
 	err   int64 // how much count may overstate the true count
 	hpos  int32 // position in heap
+	// first and last are when the value was seen (unix seconds, 0 when
+	// unknown), since it last entered the table.
+	first, last int64
 }
 
 // Item is one value of a top list. Count may overstate the true count by at
@@ -46,6 +49,10 @@ type Item struct {
 	Value string
 	Count int64
 	Err   int64
+	// First and Last are when the value was seen, in unix seconds (0 when
+	// the records had no time). After an eviction they cover only the
+	// time since the value re-entered the list.
+	First, Last int64
 }
 
 // NewTopK returns an empty TopK tracking at most capacity values.
@@ -75,9 +82,12 @@ func (t *TopK) Approximate() bool { return t.evicted }
 func (t *TopK) Len() int { return len(t.slots) }
 
 // Add counts one occurrence of key.
-func (t *TopK) Add(key []byte) { t.add(key, 1, 0) }
+func (t *TopK) Add(key []byte) { t.add(key, 1, 0, 0, 0) }
 
-func (t *TopK) add(key []byte, n, err int64) {
+// AddAt counts one occurrence of key seen at unix time at (0: unknown).
+func (t *TopK) AddAt(key []byte, at int64) { t.add(key, 1, 0, at, at) }
+
+func (t *TopK) add(key []byte, n, err, first, last int64) {
 	if len(key) > MaxKeyLen {
 		key = key[:MaxKeyLen]
 	}
@@ -86,6 +96,7 @@ func (t *TopK) add(key []byte, n, err int64) {
 		s := &t.slots[i]
 		s.count += n
 		s.err += err
+		s.seen(first, last)
 		t.down(int(s.hpos))
 		return
 	}
@@ -93,7 +104,7 @@ func (t *TopK) add(key []byte, n, err int64) {
 		// The newcomer may have been counted, then dropped, by a sketch
 		// merged into this one: it inherits that bound as overestimate.
 		i := int32(len(t.slots))
-		t.slots = append(t.slots, topSlot{key: append([]byte(nil), key...), hash: h, count: t.floor + n, err: t.floor + err, hpos: int32(len(t.heap))})
+		t.slots = append(t.slots, topSlot{key: append([]byte(nil), key...), hash: h, count: t.floor + n, err: t.floor + err, hpos: int32(len(t.heap)), first: first, last: last})
 		t.heap = append(t.heap, i)
 		t.up(len(t.heap) - 1)
 		t.insert(i)
@@ -109,8 +120,19 @@ func (t *TopK) add(key []byte, n, err int64) {
 	s.hash = h
 	s.count = min + n
 	s.err = min + err
+	s.first, s.last = first, last
 	t.insert(i)
 	t.down(0)
+}
+
+// seen widens the slot's time range.
+func (s *topSlot) seen(first, last int64) {
+	if first != 0 && (s.first == 0 || first < s.first) {
+		s.first = first
+	}
+	if last > s.last {
+		s.last = last
+	}
 }
 
 func (t *TopK) find(key []byte, h uint64) int32 {
@@ -220,7 +242,7 @@ func (t *TopK) Top(n int) []Item {
 func (t *TopK) items() []Item {
 	items := make([]Item, len(t.slots))
 	for i, s := range t.slots {
-		items[i] = Item{Value: string(s.key), Count: s.count, Err: s.err}
+		items[i] = Item{Value: string(s.key), Count: s.count, Err: s.err, First: s.first, Last: s.last}
 	}
 	sort.Slice(items, func(a, b int) bool {
 		if items[a].Count != items[b].Count {
@@ -243,13 +265,15 @@ func (t *TopK) Merge(o *TopK) {
 	tMin, oMin := t.minCount(), o.minCount()
 	merged := make(map[string]Item, len(t.slots)+len(o.slots))
 	for _, it := range t.items() {
-		merged[it.Value] = Item{Value: it.Value, Count: it.Count + oMin, Err: it.Err + oMin}
+		merged[it.Value] = Item{Value: it.Value, Count: it.Count + oMin, Err: it.Err + oMin, First: it.First, Last: it.Last}
 	}
 	for _, it := range o.items() {
 		if m, ok := merged[it.Value]; ok {
-			merged[it.Value] = Item{Value: it.Value, Count: m.Count - oMin + it.Count, Err: m.Err - oMin + it.Err}
+			sl := topSlot{first: m.First, last: m.Last}
+			sl.seen(it.First, it.Last)
+			merged[it.Value] = Item{Value: it.Value, Count: m.Count - oMin + it.Count, Err: m.Err - oMin + it.Err, First: sl.first, Last: sl.last}
 		} else {
-			merged[it.Value] = Item{Value: it.Value, Count: it.Count + tMin, Err: it.Err + tMin}
+			merged[it.Value] = Item{Value: it.Value, Count: it.Count + tMin, Err: it.Err + tMin, First: it.First, Last: it.Last}
 		}
 	}
 	all := make([]Item, 0, len(merged))
@@ -268,7 +292,7 @@ func (t *TopK) Merge(o *TopK) {
 	}
 	fresh := NewTopK(t.capacity)
 	for _, it := range all {
-		fresh.add([]byte(it.Value), it.Count, it.Err)
+		fresh.add([]byte(it.Value), it.Count, it.Err, it.First, it.Last)
 	}
 	fresh.evicted = evicted
 	// A value tracked by neither side occurred at most tMin+oMin times;

@@ -206,7 +206,7 @@ func TestTopKTopOrder(t *testing.T) {
 	for _, k := range []string{"b", "a", "c", "c", "b", "d", "e", "e", "e"} {
 		tk.Add([]byte(k))
 	}
-	all := []Item{{"e", 3, 0}, {"b", 2, 0}, {"c", 2, 0}, {"a", 1, 0}, {"d", 1, 0}}
+	all := []Item{{Value: "e", Count: 3, Err: 0}, {Value: "b", Count: 2, Err: 0}, {Value: "c", Count: 2, Err: 0}, {Value: "a", Count: 1, Err: 0}, {Value: "d", Count: 1, Err: 0}}
 	tests := []struct {
 		name string
 		n    int

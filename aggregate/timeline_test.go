@@ -1,0 +1,159 @@
+package aggregate
+
+import (
+	"testing"
+	"time"
+)
+
+func TestTimelineBuckets(t *testing.T) {
+	t0 := time.Date(2024, 5, 1, 10, 0, 30, 0, time.UTC).Unix()
+	var tl Timeline
+	tl.add(t0, Class2xx)
+	tl.add(t0+10, Class5xx)
+	tl.add(t0+180, Class4xx) // three minutes on: two empty buckets between
+	b := tl.Buckets(0)
+	if tl.Step != 60 || len(b) != 4 {
+		t.Fatalf("step %d, %d buckets, want 60 and 4", tl.Step, len(b))
+	}
+	if b[0].Start != t0-30 || b[0].Classes[Class2xx] != 1 || b[0].Classes[Class5xx] != 1 || b[0].Total() != 2 {
+		t.Errorf("first bucket %+v", b[0])
+	}
+	if b[1].Total() != 0 || b[2].Total() != 0 || b[3].Classes[Class4xx] != 1 {
+		t.Errorf("buckets %+v", b)
+	}
+	if h := tl.Buckets(3600); len(h) != 1 || h[0].Total() != 3 || h[0].Start != t0-30 {
+		t.Errorf("hourly %+v", h)
+	}
+	if fine := tl.Buckets(1); len(fine) != 4 {
+		t.Errorf("a step finer than the timeline's must be raised to it, got %d buckets", len(fine))
+	}
+}
+
+func TestTimelineCoarsens(t *testing.T) {
+	var tl Timeline
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	n := MaxTimelineBuckets + 10 // minutes
+	for i := range n {
+		tl.add(t0+int64(i)*60, Class2xx)
+	}
+	if tl.Step != 3600 {
+		t.Fatalf("step %d after %d minutes, want 3600", tl.Step, n)
+	}
+	var total int64
+	for _, b := range tl.Buckets(0) {
+		total += b.Total()
+	}
+	if total != int64(n) {
+		t.Errorf("coarsening lost requests: %d of %d", total, n)
+	}
+}
+
+func TestTimelineMergeCoarsens(t *testing.T) {
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	var whole, a, b Timeline
+	n := MaxTimelineBuckets + 500
+	for i := range n {
+		ts := t0 + int64(i)*60
+		whole.add(ts, Class4xx)
+		if i < n/2 {
+			a.add(ts, Class4xx)
+		} else {
+			b.add(ts, Class4xx)
+		}
+	}
+	if a.Step != 60 || b.Step != 60 {
+		t.Fatalf("halves coarsened: %d %d", a.Step, b.Step)
+	}
+	a.merge(&b)
+	if a.Step != whole.Step || len(a.Buckets(0)) != len(whole.Buckets(0)) {
+		t.Errorf("merged step %d (%d buckets), whole %d (%d)", a.Step, len(a.Buckets(0)), whole.Step, len(whole.Buckets(0)))
+	}
+}
+
+func TestFloorDiv(t *testing.T) {
+	for _, c := range []struct{ a, b, want int64 }{{7, 60, 0}, {60, 60, 1}, {-1, 60, -1}, {-60, 60, -1}, {-61, 60, -2}} {
+		if got := floorDiv(c.a, c.b); got != c.want {
+			t.Errorf("floorDiv(%d, %d) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+func TestLatency(t *testing.T) {
+	var l Latency
+	for i := 1; i <= 1000; i++ {
+		l.add(time.Duration(i) * time.Millisecond)
+	}
+	if l.Count != 1000 || l.Max != time.Second || l.Mean() != 500500*time.Microsecond {
+		t.Errorf("count %d max %v mean %v", l.Count, l.Max, l.Mean())
+	}
+	for _, q := range []struct {
+		q    float64
+		want time.Duration
+	}{{0.5, 500 * time.Millisecond}, {0.9, 900 * time.Millisecond}, {0.99, 990 * time.Millisecond}} {
+		got := l.Quantile(q.q)
+		if diff := float64(got-q.want) / float64(q.want); diff < -0.13 || diff > 0.13 {
+			t.Errorf("Quantile(%v) = %v, want %v within 13%%", q.q, got, q.want)
+		}
+	}
+	var empty Latency
+	if empty.Quantile(0.5) != 0 || empty.Mean() != 0 {
+		t.Error("empty histogram must give 0")
+	}
+	var a, b Latency
+	a.add(time.Millisecond)
+	b.add(time.Second)
+	a.merge(&b)
+	if a.Count != 2 || a.Max != time.Second || a.Sum != time.Second+time.Millisecond {
+		t.Errorf("merged %+v", a)
+	}
+	for us := uint64(0); us < 1<<20; us = us*3 + 1 {
+		if i := latencyBucket(us); i < 0 || i >= len(l.counts) {
+			t.Fatalf("bucket %d for %d µs out of range", i, us)
+		}
+	}
+}
+
+func TestSignals(t *testing.T) {
+	for path, want := range map[string]bool{
+		"/.env": true, "/app/.ENV": true, "/wp-login.php": true, "/blog/wp-admin/": true, "/.git/config": true,
+		"/cgi-bin/luci": true, "/index.html": false, "/wp": false, "/api/v1/users": false, "/a/../../etc/passwd": true,
+	} {
+		if got := IsScannerPath([]byte(path)); got != want {
+			t.Errorf("IsScannerPath(%q) = %v, want %v", path, got, want)
+		}
+	}
+	for path, want := range map[string]int{
+		"/live/index.m3u8": mediaManifest, "/v/manifest.MPD": mediaManifest, "/live/seg-1.ts": mediaSegment,
+		"/v/chunk.m4s": mediaSegment, "/index.html": mediaNone, "/dir.ts/file": mediaNone, "/noext": mediaNone,
+	} {
+		if got := mediaKind([]byte(path)); got != want {
+			t.Errorf("mediaKind(%q) = %d, want %d", path, got, want)
+		}
+	}
+	for ref, want := range map[string]string{
+		"https://example.com/a": "example.com", "http://u:p@example.com:8080?x": "example.com:8080",
+		"-": "", "": "", "android-app://com.google.android.gm/": "com.google.android.gm",
+	} {
+		if got := string(refererHost([]byte(ref))); got != want {
+			t.Errorf("refererHost(%q) = %q, want %q", ref, got, want)
+		}
+	}
+}
+
+func TestTopKTimes(t *testing.T) {
+	k := NewTopK(4)
+	k.AddAt([]byte("a"), 100)
+	k.AddAt([]byte("a"), 50)
+	k.AddAt([]byte("a"), 0) // unknown time does not move the range
+	k.AddAt([]byte("b"), 70)
+	o := NewTopK(4)
+	o.AddAt([]byte("a"), 300)
+	k.Merge(o)
+	top := k.Top(-1)
+	if top[0].Value != "a" || top[0].First != 50 || top[0].Last != 300 || top[0].Count != 4 {
+		t.Errorf("a = %+v", top[0])
+	}
+	if top[1].First != 70 || top[1].Last != 70 {
+		t.Errorf("b = %+v", top[1])
+	}
+}
