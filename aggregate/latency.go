@@ -82,3 +82,6 @@ func (l *Latency) Mean() time.Duration {
 	}
 	return l.Sum / time.Duration(l.Count)
 }
+
+// Merge adds o's request times into l.
+func (l *Latency) Merge(o *Latency) { l.merge(o) }

@@ -22,6 +22,12 @@ type Input struct {
 	Sources        []string // inputs as named by the user
 	Errors         []SourceError
 	TopN           int // entries per top list (default 10)
+	// Profile selects the platform reading of each code: web (default),
+	// cdn, video or api.
+	Profile string
+	// Bucket is the timeline step: "minute", "hour", "day", "week", or ""
+	// to choose from the time span.
+	Bucket string
 }
 
 // SourceError is an input that could not be read, or not to its end.
@@ -42,6 +48,12 @@ type Report struct {
 	Codes          []CodeRow     `json:"codes"`
 	Malformed      Malformed     `json:"malformed"`
 	Errors         []SourceError `json:"errors,omitempty"`
+	// Profile is the reading used; ProfileSuggested names a better one
+	// for this log (video when most requests are manifests and segments).
+	Profile          string    `json:"profile"`
+	ProfileSuggested string    `json:"profile_suggested,omitempty"`
+	Timeline         *Timeline `json:"timeline,omitempty"`
+	Findings         []Finding `json:"findings"`
 }
 
 // Lines counts input lines: Read = Parsed + Malformed + Skipped.
@@ -85,6 +97,31 @@ type CodeRow struct {
 	TopClients     []TopItem `json:"top_clients"`
 	TopHosts       []TopItem `json:"top_hosts,omitempty"`
 	TopApproximate bool      `json:"top_approximate,omitempty"`
+	// Subcodes splits the code by X-Err-Code or IIS substatus when the
+	// log carries one.
+	Subcodes []SubcodeRow `json:"subcodes,omitempty"`
+	// Latency summarises request times, for formats that log them.
+	Latency *LatencyStats `json:"latency,omitempty"`
+}
+
+// SubcodeRow is one sub-status of a code.
+type SubcodeRow struct {
+	Value       string  `json:"value"`
+	Count       int64   `json:"count"`
+	Percent     float64 `json:"percent"` // of the code's requests
+	Title       string  `json:"title,omitempty"`
+	Explanation string  `json:"explanation,omitempty"`
+	Action      string  `json:"action,omitempty"`
+}
+
+// LatencyStats are request times in seconds.
+type LatencyStats struct {
+	Count int64   `json:"count"`
+	Mean  float64 `json:"mean"`
+	P50   float64 `json:"p50"`
+	P90   float64 `json:"p90"`
+	P99   float64 `json:"p99"`
+	Max   float64 `json:"max"`
 }
 
 // TopItem is one entry of a top list. Error is how much Count may overstate
@@ -143,7 +180,7 @@ func Build(in Input) *Report {
 		})
 	}
 	for _, cs := range s.Codes() {
-		e := Lookup(cs.Code)
+		e := LookupProfile(cs.Code, in.Profile)
 		row := CodeRow{
 			Code: cs.Code, Status: StatusText(cs.Code), Class: aggregate.ClassOf(cs.Code).String(),
 			Count: cs.Count, Percent: percent(cs.Count, total), Bytes: cs.Bytes,
@@ -158,8 +195,19 @@ func Build(in Input) *Report {
 			}
 			row.TopApproximate = cs.Paths.Approximate() || cs.Clients.Approximate() || cs.Hosts.Approximate()
 		}
+		row.Subcodes = subcodeRows(cs, e)
+		row.Latency = latencyStats(&cs.Latency)
 		r.Codes = append(r.Codes, row)
 	}
+	r.Profile = in.Profile
+	if r.Profile == "" {
+		r.Profile = "web"
+	}
+	if r.Profile != "video" && 2*(s.Manifests+s.Segments) > s.Lines.Parsed && s.Lines.Parsed > 0 {
+		r.ProfileSuggested = "video"
+	}
+	r.Timeline = buildTimeline(s, in.Bucket)
+	r.Findings = Diagnose(s, r)
 	for reason, n := range s.Malformed.ByReason {
 		r.Malformed.ByReason[reason] = n
 	}
@@ -210,4 +258,33 @@ func (m Malformed) reasons() []string {
 		return rs[i] < rs[j]
 	})
 	return rs
+}
+
+func subcodeRows(cs *aggregate.CodeStats, e Entry) []SubcodeRow {
+	if cs.Sub == nil {
+		return nil
+	}
+	var rows []SubcodeRow
+	for _, it := range cs.Sub.Top(-1) {
+		row := SubcodeRow{Value: CleanJSON(it.Value), Count: it.Count, Percent: percent(it.Count, cs.Count)}
+		for _, sc := range e.Subcodes {
+			if sc.Value == it.Value {
+				row.Title, row.Explanation, row.Action = sc.Title, sc.Explanation, sc.Action
+				break
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func latencyStats(l *aggregate.Latency) *LatencyStats {
+	if l.Count == 0 {
+		return nil
+	}
+	sec := func(d time.Duration) float64 { return math.Round(d.Seconds()*1e6) / 1e6 }
+	return &LatencyStats{
+		Count: l.Count, Mean: sec(l.Mean()), P50: sec(l.Quantile(0.5)),
+		P90: sec(l.Quantile(0.9)), P99: sec(l.Quantile(0.99)), Max: sec(l.Max),
+	}
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
+
+	"github.com/logstat/logstat/aggregate"
 )
 
 // TextOptions shape the terminal report.
@@ -28,8 +30,11 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 	}
 	tw := &textWriter{w: w, opt: opt}
 	tw.header(r)
+	tw.findings(r)
 	tw.classes(r)
+	tw.timeline(r)
 	tw.codes(r)
+	tw.latency(r)
 	tw.sources(r)
 	tw.malformed(r)
 	tw.errors(r)
@@ -99,7 +104,102 @@ func (t *textWriter) header(r *Report) {
 		const layout = "2006-01-02 15:04:05 -0700"
 		t.printf("Time:  %s → %s (%s)\n", r.Time.First.Format(layout), r.Time.Last.Format(layout), span(r.Time.Last.Sub(r.Time.First)))
 	}
+	if r.Profile != "web" {
+		t.printf("Codes read as on a %s platform (--profile %s)\n", r.Profile, r.Profile)
+	}
+	if r.ProfileSuggested != "" {
+		t.printf("Most requests are video manifests and segments: --profile %s reads the codes as a video CDN would.\n", r.ProfileSuggested)
+	}
 }
+
+var severityColors = map[string]text.Colors{
+	"critical": {text.FgRed, text.Bold}, "warning": {text.FgYellow, text.Bold}, "info": {text.FgCyan},
+}
+
+func (t *textWriter) findings(r *Report) {
+	if len(r.Findings) == 0 {
+		t.heading("Findings: nothing stands out")
+		return
+	}
+	t.heading(fmt.Sprintf("Findings (%d)", len(r.Findings)))
+	wrap := max(40, t.opt.Width-6)
+	for i, f := range r.Findings {
+		label := strings.ToUpper(f.Severity)
+		if t.opt.Color {
+			label = severityColors[f.Severity].Sprint(label)
+		}
+		t.printf("%d. [%s] %s\n", i+1, label, Clean(f.Title, 0))
+		for _, e := range f.Evidence {
+			t.printf("%s\n", hang("   · ", Clean(e, 0), wrap))
+		}
+		t.printf("%s\n", hang("   → ", f.Action, wrap))
+	}
+}
+
+// hang wraps body to width after a prefix, indenting continuation lines.
+func hang(prefix, body string, width int) string {
+	lines := strings.Split(text.WrapSoft(body, width), "\n")
+	pad := strings.Repeat(" ", text.RuneWidthWithoutEscSequences(prefix))
+	for i, l := range lines {
+		if i == 0 {
+			lines[i] = prefix + strings.TrimRight(l, " ")
+		} else {
+			lines[i] = pad + strings.TrimRight(l, " ")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (t *textWriter) timeline(r *Report) {
+	tl := r.Timeline
+	if tl == nil || len(tl.Buckets) < 2 {
+		return
+	}
+	first, last := tl.Buckets[0].Start, tl.Buckets[len(tl.Buckets)-1].Start
+	t.heading(fmt.Sprintf("Requests per %s, %s → %s", tl.Step, first.Format("2006-01-02 15:04"), last.Format("2006-01-02 15:04 -0700")))
+	width := max(10, min(len(tl.Buckets), t.opt.Width-40))
+	for c := aggregate.Class(0); c < aggregate.NumClasses; c++ {
+		values := make([]int64, len(tl.Buckets))
+		var peak int64
+		peakAt := 0
+		for i, b := range tl.Buckets {
+			values[i] = b.Class(c)
+			if values[i] > peak {
+				peak, peakAt = values[i], i
+			}
+		}
+		if peak == 0 {
+			continue
+		}
+		t.printf("  %-5s %s  peak %s at %s\n", t.paint(c.String(), c.String()), sparkline(values, width), num(peak), tl.Buckets[peakAt].Start.Format("01-02 15:04"))
+	}
+}
+
+func (t *textWriter) latency(r *Report) {
+	var rows []CodeRow
+	for _, c := range r.Codes {
+		if c.Latency != nil {
+			rows = append(rows, c)
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	t.heading("Request times (seconds)")
+	tb := t.table()
+	tb.AppendHeader(table.Row{"Code", "Requests", "Median", "90th", "99th", "Max"})
+	for _, c := range rows {
+		l := c.Latency
+		tb.AppendRow(table.Row{t.paint(c.Class, c.Status), num(l.Count), seconds(l.P50), seconds(l.P90), seconds(l.P99), seconds(l.Max)})
+	}
+	tb.SetColumnConfigs([]table.ColumnConfig{
+		{Number: 2, Align: text.AlignRight}, {Number: 3, Align: text.AlignRight}, {Number: 4, Align: text.AlignRight},
+		{Number: 5, Align: text.AlignRight}, {Number: 6, Align: text.AlignRight},
+	})
+	t.render(tb)
+}
+
+func seconds(s float64) string { return strconv.FormatFloat(s, 'f', 3, 64) }
 
 func (t *textWriter) classes(r *Report) {
 	t.heading("Status classes")
@@ -128,6 +228,13 @@ func (t *textWriter) codes(r *Report) {
 	tb.AppendHeader(table.Row{"Code", "Title", "Requests", "%", "Bytes", "What it means", "What to do"})
 	for _, c := range r.Codes {
 		tb.AppendRow(table.Row{t.paint(c.Class, c.Status), c.Title, num(c.Count), pct(c.Percent), size(c.Bytes), c.Explanation, c.Action})
+		for _, sc := range c.Subcodes {
+			title := sc.Title
+			if title == "" {
+				title = "(not in the catalog)"
+			}
+			tb.AppendRow(table.Row{" ↳ " + Clean(sc.Value, 12), title, num(sc.Count), pct(sc.Percent), "", sc.Explanation, sc.Action})
+		}
 	}
 	// About 62 columns go to code, title, numbers and borders; the
 	// explanation and the action share the rest.

@@ -36,6 +36,8 @@ type options struct {
 	output    string
 	out       string
 	top       int
+	profile   string
+	bucket    string
 	keepQuery bool
 	workers   int
 	verbose   bool
@@ -53,6 +55,8 @@ func newFlags(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.StringVarP(&o.output, "output", "o", "text", "report format: text or json")
 	fs.StringVar(&o.out, "out", "", "write the report to this file instead of standard output")
 	fs.IntVar(&o.top, "top", 10, "entries in each top list")
+	fs.StringVar(&o.profile, "profile", "web", "read codes as on this platform: "+strings.Join(report.Profiles, ", "))
+	fs.StringVar(&o.bucket, "bucket", "", "timeline step: minute, hour, day or week (default: from the time span)")
 	fs.BoolVar(&o.keepQuery, "keep-query", false, "keep query strings in top paths (/a?x=1 and /a?x=2 count apart)")
 	fs.IntVarP(&o.workers, "workers", "j", 0, "parsing goroutines (default: one per CPU)")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "say on standard error which format was chosen and how each input went")
@@ -103,6 +107,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if o.top < 1 {
 		return usage("--top %d: must be at least 1", o.top)
+	}
+	if !report.ValidProfile(o.profile) {
+		return usage("--profile %q: use one of %s", o.profile, strings.Join(report.Profiles, ", "))
+	}
+	if _, ok := report.BucketSteps[o.bucket]; o.bucket != "" && !ok {
+		return usage("--bucket %q: use minute, hour, day or week", o.bucket)
 	}
 	spec, err := resolveFormat(o)
 	if err != nil {
@@ -157,7 +167,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 	rep := report.Build(report.Input{
 		Summary: res.Summary, Format: formatName, FormatDetected: res.Detected,
-		Sources: names, Errors: srcErrs, TopN: o.top,
+		Sources: names, Errors: srcErrs, TopN: o.top, Profile: o.profile, Bucket: o.bucket,
 	})
 	if err := write(rep, o, stdout); err != nil {
 		fmt.Fprintf(stderr, "logstat: writing the report: %v\n", err)
