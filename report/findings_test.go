@@ -16,9 +16,9 @@ const testFormat = `$remote_addr - - [$time_local] "$request" $status $body_byte
 // line is one request of a generated log; zero fields get defaults.
 type line struct {
 	client, method, path, ref, host, upstream, addr string
-	status                                         int
-	noStatus                                       bool // log "000"
-	secs                                           float64
+	status                                          int
+	noStatus                                        bool // log "000"
+	secs                                            float64
 }
 
 // logGen writes log lines one second apart from a fixed start.
@@ -176,7 +176,11 @@ func TestFindings(t *testing.T) {
 			newLog().add(900, line{}).add(100, line{status: 301, path: "/old-home"}),
 			"/old-home"},
 		{"malformed lines", "malformed",
-			func() *logGen { g := newLog().add(300, line{}); g.lines = append(g.lines, "garbage", "more garbage", "x y z", "q"); return g }(),
+			func() *logGen {
+				g := newLog().add(300, line{})
+				g.lines = append(g.lines, "garbage", "more garbage", "x y z", "q")
+				return g
+			}(),
 			func() *logGen { g := newLog().add(1000, line{}); g.lines = append(g.lines, "garbage"); return g }(),
 			"did not parse"},
 		{"no status", "no-status",
