@@ -132,12 +132,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 
 	start := time.Now()
+	prog := &ingest.Progress{}
+	stopProgress := func() {}
+	if f, ok := stderr.(*os.File); ok && !o.quiet && term.IsTerminal(int(f.Fd())) {
+		stopProgress = startProgress(stderr, prog, inputSize(names), progressDelay, 150*time.Millisecond)
+	}
 	res := ingest.Run(ctx, names, ingest.Config{
-		Spec:    spec,
-		Workers: o.workers,
-		Stdin:   stdin,
-		Options: aggregate.Options{KeepQuery: o.keepQuery},
+		Spec:     spec,
+		Workers:  o.workers,
+		Stdin:    stdin,
+		Options:  aggregate.Options{KeepQuery: o.keepQuery},
+		Progress: prog,
 	})
+	stopProgress()
 	code := exitOK
 	var srcErrs []report.SourceError
 	for _, s := range res.Sources {

@@ -36,6 +36,8 @@ const ReasonNoFormat = "no known log format matches (use --format)"
 
 // Config says what to read and how.
 type Config struct {
+	// Progress, when set, is kept up to date while Run reads.
+	Progress *Progress
 	// Spec is the log format; nil means autodetect from the first lines.
 	Spec parser.Spec
 	// Workers parsing in parallel; 0 means GOMAXPROCS.
@@ -59,6 +61,12 @@ type SourceResult struct {
 	Parsed int64
 	Bytes  int64 // decompressed bytes read
 	Err    error // could not be opened, or reading stopped early
+}
+
+// Progress counts what Run has read so far; safe to read while it runs.
+type Progress struct {
+	Bytes atomic.Int64 // input bytes consumed as stored (compressed for gzip)
+	Lines atomic.Int64 // lines handed to the parsers
 }
 
 // Result is the outcome of Run.
@@ -139,12 +147,16 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 				res.Sources[i].Err = ctx.Err()
 				continue
 			}
-			src, err := input.Open(name, cfg.Stdin)
+			var consumed *atomic.Int64
+			if cfg.Progress != nil {
+				consumed = &cfg.Progress.Bytes
+			}
+			src, err := input.OpenCounting(name, cfg.Stdin, consumed)
 			if err != nil {
 				res.Sources[i].Err = err
 				continue
 			}
-			r := &reader{src: i, name: name, r: src, chunkSize: cfg.chunkSize, maxLineSize: cfg.MaxLineSize, free: free, sum: readerSum, res: &res.Sources[i]}
+			r := &reader{src: i, name: name, r: src, chunkSize: cfg.chunkSize, maxLineSize: cfg.MaxLineSize, free: free, sum: readerSum, res: &res.Sources[i], progress: cfg.Progress}
 			if res.Spec == nil {
 				spec, d := detect(r)
 				if d.Lines == 0 && r.eof {

@@ -16,6 +16,7 @@ import (
 // copied into pending, storage only the reader uses, so that a buffer is
 // never written while a worker reads it.
 type reader struct {
+	progress    *Progress // nil when nobody watches
 	src         int
 	name        string
 	r           io.Reader
@@ -120,6 +121,9 @@ func (r *reader) run(ctx context.Context, work chan<- chunk) {
 			}
 			select {
 			case work <- c:
+				if r.progress != nil {
+					r.progress.Lines.Add(next - r.line)
+				}
 				r.line = next
 				r.res.Lines = next - 1
 			case <-ctx.Done():

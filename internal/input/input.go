@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -93,6 +94,12 @@ func (s *Source) Close() error {
 // Open opens a file, or standard input for "-" (stdin, or os.Stdin when
 // nil), and gunzips it when it starts with the gzip magic bytes.
 func Open(name string, stdin io.Reader) (*Source, error) {
+	return OpenCounting(name, stdin, nil)
+}
+
+// OpenCounting is Open that also adds to consumed every byte read from the
+// file or stdin as stored (compressed bytes for gzip), for progress.
+func OpenCounting(name string, stdin io.Reader, consumed *atomic.Int64) (*Source, error) {
 	s := &Source{Name: name, Size: -1}
 	var raw io.Reader
 	if name == Stdin {
@@ -120,6 +127,9 @@ func Open(name string, stdin io.Reader) (*Source, error) {
 		raw = f
 		s.closers = append(s.closers, f)
 	}
+	if consumed != nil {
+		raw = &countingReader{r: raw, n: consumed}
+	}
 	br := bufio.NewReaderSize(raw, 64<<10)
 	magic, err := br.Peek(2)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
@@ -139,6 +149,18 @@ func Open(name string, stdin io.Reader) (*Source, error) {
 	}
 	s.r = br
 	return s, nil
+}
+
+// countingReader adds the bytes it reads to n.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 func openError(name string, err error) error {

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/jedib0t/go-pretty/v6/progress"
+
+	"github.com/logstat/logstat/internal/ingest"
+)
+
+// progressDelay: runs shorter than this show no progress bar at all.
+const progressDelay = 2 * time.Second
+
+// startProgress draws a progress bar on w for a run reading total bytes
+// (0 when unknown, as for stdin) once delay has passed, and returns the
+// function that removes it. The bar shows bytes read, lines per second and,
+// when the total is known, the time left.
+func startProgress(w io.Writer, p *ingest.Progress, total int64, delay, tick time.Duration) (stop func()) {
+	quit := make(chan struct{})
+	finished := make(chan struct{})
+	begun := time.Now()
+	go func() {
+		defer close(finished)
+		timer := time.NewTimer(delay)
+		defer timer.Stop()
+		select {
+		case <-quit:
+			return
+		case <-timer.C:
+		}
+		pw := progress.NewWriter()
+		pw.SetOutputWriter(w)
+		pw.SetUpdateFrequency(tick)
+		pw.SetAutoStop(false)
+		pw.SetMessageLength(36)
+		pw.SetTrackerLength(30)
+		pw.Style().Visibility.ETA = total > 0
+		pw.Style().Visibility.Percentage = total > 0
+		pw.Style().Visibility.Value = true
+		tr := &progress.Tracker{Message: "reading", Total: total, Units: progress.UnitsBytes, RemoveOnCompletion: true}
+		pw.AppendTracker(tr)
+		go pw.Render()
+		ticker := time.NewTicker(tick)
+		defer ticker.Stop()
+		update := func() {
+			lines := p.Lines.Load()
+			rate := float64(lines) / max(time.Since(begun).Seconds(), 1e-3) / 1e6
+			tr.SetValue(p.Bytes.Load())
+			tr.UpdateMessage(fmt.Sprintf("%s lines, %.1fM lines/s", num(lines), rate))
+		}
+		for {
+			select {
+			case <-quit:
+				update()
+				tr.MarkAsDone()
+				pw.Stop()
+				for pw.IsRenderInProgress() {
+					time.Sleep(tick / 4)
+				}
+				return
+			case <-ticker.C:
+				update()
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-finished
+	}
+}
+
+// inputSize sums the sizes of the named regular files; 0 when any is not
+// one (stdin, a pipe), so that no wrong ETA is shown.
+func inputSize(names []string) int64 {
+	var total int64
+	for _, n := range names {
+		st, err := os.Stat(n)
+		if err != nil || !st.Mode().IsRegular() {
+			return 0
+		}
+		total += st.Size()
+	}
+	return total
+}
+
+// num writes 1234567 as "1,234,567".
+func num(n int64) string {
+	s := fmt.Sprint(n)
+	out := make([]byte, 0, len(s)+len(s)/3)
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/logstat/logstat/internal/ingest"
+)
+
+// lockedBuffer is a bytes.Buffer safe for the renderer's goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestProgressShownAfterDelay(t *testing.T) {
+	var out lockedBuffer
+	p := &ingest.Progress{}
+	p.Bytes.Store(512 << 10)
+	p.Lines.Store(123456)
+	stop := startProgress(&out, p, 1<<20, 0, 5*time.Millisecond)
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out.String(), "123,456 lines") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	stop()
+	if s := out.String(); !strings.Contains(s, "123,456 lines") || !strings.Contains(s, "50") {
+		t.Errorf("progress output lacks lines or percentage: %q", s)
+	}
+}
+
+func TestProgressSilentForShortRuns(t *testing.T) {
+	var out lockedBuffer
+	stop := startProgress(&out, &ingest.Progress{}, 100, time.Hour, time.Millisecond)
+	stop()
+	if out.String() != "" {
+		t.Errorf("a run shorter than the delay drew %q", out.String())
+	}
+}
+
+func TestProgressNotOnPipes(t *testing.T) {
+	// run's stderr here is a buffer, not a terminal: nothing but errors.
+	_, _, errOut := runCLI(t, "", sample)
+	if errOut != "" {
+		t.Errorf("stderr %q, want nothing", errOut)
+	}
+}
