@@ -76,19 +76,25 @@ func nextStep(s int64) int64 {
 func (t *Timeline) rebucket(step int64) {
 	old := t.buckets
 	t.buckets = make(map[int64]*[NumClasses]int64, len(old))
-	for k, b := range old {
-		nk := floorDiv(k*t.Step, step)
-		nb := t.buckets[nk]
+	addBuckets(t.buckets, step, old, t.Step)
+	t.Step = step
+	t.last = nil
+}
+
+// addBuckets adds the buckets src of width srcStep into dst, whose buckets
+// are step wide (a multiple of srcStep).
+func addBuckets(dst map[int64]*[NumClasses]int64, step int64, src map[int64]*[NumClasses]int64, srcStep int64) {
+	for k, b := range src {
+		nk := floorDiv(k*srcStep, step)
+		nb := dst[nk]
 		if nb == nil {
 			nb = new([NumClasses]int64)
-			t.buckets[nk] = nb
+			dst[nk] = nb
 		}
 		for i := range b {
 			nb[i] += b[i]
 		}
 	}
-	t.Step = step
-	t.last = nil
 }
 
 func (t *Timeline) merge(o *Timeline) {
@@ -103,17 +109,7 @@ func (t *Timeline) merge(o *Timeline) {
 	if t.Step < step {
 		t.rebucket(step)
 	}
-	for k, b := range o.buckets {
-		nk := floorDiv(k*o.Step, step)
-		nb := t.buckets[nk]
-		if nb == nil {
-			nb = new([NumClasses]int64)
-			t.buckets[nk] = nb
-		}
-		for i := range b {
-			nb[i] += b[i]
-		}
-	}
+	addBuckets(t.buckets, step, o.buckets, o.Step)
 	t.last = nil
 	t.coarsen()
 }
@@ -129,17 +125,7 @@ func (t *Timeline) Buckets(step int64) []Bucket {
 		step = t.Step
 	}
 	sums := map[int64]*[NumClasses]int64{}
-	for k, b := range t.buckets {
-		nk := floorDiv(k*t.Step, step)
-		nb := sums[nk]
-		if nb == nil {
-			nb = new([NumClasses]int64)
-			sums[nk] = nb
-		}
-		for i := range b {
-			nb[i] += b[i]
-		}
-	}
+	addBuckets(sums, step, t.buckets, t.Step)
 	keys := make([]int64, 0, len(sums))
 	for k := range sums {
 		keys = append(keys, k)
