@@ -2,38 +2,57 @@ package aggregate
 
 import "bytes"
 
-// scannerPaths are path fragments that vulnerability scanners and bots
-// probe for; a site that serves none of them answers 404 or 403. Matched
-// case-insensitively against the path without its query string.
-var scannerPaths = [][]byte{
-	[]byte("/.env"), []byte("/.git/"), []byte("/.git"), []byte("/.aws/"), []byte("/.ssh/"), []byte("/.ds_store"),
-	[]byte("/wp-login.php"), []byte("/wp-admin"), []byte("/xmlrpc.php"), []byte("/wp-content/plugins/"), []byte("/wp-includes/"),
-	[]byte("/phpmyadmin"), []byte("/pma/"), []byte("/myadmin"), []byte("/adminer"), []byte("/phpinfo"),
-	[]byte("/vendor/phpunit"), []byte("/cgi-bin/"), []byte("/boaform"), []byte("/hnap1"), []byte("/actuator"),
-	[]byte("/server-status"), []byte("/config.json"), []byte("/.vscode/"), []byte("/shell"), []byte("/eval-stdin.php"),
-	[]byte("/owa/"), []byte("/autodiscover"), []byte("/solr/"), []byte("/console/"), []byte("/manager/html"),
-	[]byte("/administrator/"), []byte("/admin.php"), []byte("/setup.php"), []byte("/install.php"), []byte("/backup"),
-	[]byte(".sql"), []byte(".bak"), []byte("/etc/passwd"), []byte("../"),
+// scannerSegments are path segments that vulnerability scanners and bots
+// probe for; a site that serves none of them answers 404 or 403.
+var scannerSegments = map[string]bool{
+	".env": true, ".git": true, ".aws": true, ".ssh": true, ".ds_store": true, ".vscode": true, ".svn": true, ".htpasswd": true,
+	"wp-login.php": true, "wp-admin": true, "xmlrpc.php": true, "wp-includes": true, "wp-content": true, "wp-config.php": true,
+	"phpmyadmin": true, "pma": true, "myadmin": true, "adminer.php": true, "adminer": true, "phpinfo.php": true, "info.php": true,
+	"phpunit": true, "cgi-bin": true, "boaform": true, "hnap1": true, "actuator": true, "server-status": true,
+	"config.json": true, "eval-stdin.php": true, "owa": true, "autodiscover": true, "solr": true,
+	"administrator": true, "admin.php": true, "setup.php": true, "install.php": true, "shell.php": true,
+	"passwd": true, "..": true, "cmd.php": true, "sftp-config.json": true,
 }
 
+// scannerSuffixes are file endings of dumps and backups scanners look for.
+var scannerSuffixes = []string{".sql", ".bak", ".old", ".swp", ".tar.gz", ".zip~"}
+
 // IsScannerPath reports whether a request path looks like a probe for
-// software or secrets rather than a page of the site.
+// software or secrets rather than a page of the site: one of its segments
+// is a well-known probe target (matched without regard to case), or it
+// ends like a database dump or backup.
 func IsScannerPath(path []byte) bool {
-	var buf [256]byte
-	p := path
-	if len(p) > len(buf) {
-		p = p[:len(buf)]
-	}
-	lower := buf[:len(p)]
-	for i, c := range p {
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
+	var buf [64]byte
+	for len(path) > 0 {
+		if path[0] == '/' {
+			path = path[1:]
+			continue
 		}
-		lower[i] = c
-	}
-	for _, s := range scannerPaths {
-		if bytes.Contains(lower, s) {
+		end := bytes.IndexByte(path, '/')
+		if end < 0 {
+			end = len(path)
+		}
+		seg := path[:end]
+		path = path[end:]
+		if len(seg) < 2 || len(seg) > len(buf) {
+			continue
+		}
+		low := buf[:len(seg)]
+		for i, c := range seg {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			low[i] = c
+		}
+		if scannerSegments[string(low)] {
 			return true
+		}
+		if len(path) == 0 {
+			for _, suf := range scannerSuffixes {
+				if bytes.HasSuffix(low, []byte(suf)) {
+					return true
+				}
+			}
 		}
 	}
 	return false
@@ -49,11 +68,20 @@ const (
 // mediaKind classifies a path (without query) by its extension: HLS/DASH
 // manifests and media segments.
 func mediaKind(path []byte) int {
-	dot := bytes.LastIndexByte(path, '.')
-	if dot < 0 || len(path)-dot > 6 || bytes.IndexByte(path[dot:], '/') >= 0 {
+	// The extension is at most five bytes: look for its dot only there.
+	dot := -1
+	for i := len(path) - 1; i >= 0 && i >= len(path)-6; i-- {
+		if c := path[i]; c == '.' {
+			dot = i
+			break
+		} else if c == '/' {
+			return mediaNone
+		}
+	}
+	if dot < 0 {
 		return mediaNone
 	}
-	var buf [6]byte
+	var buf [5]byte
 	ext := buf[:len(path)-dot-1]
 	for i, c := range path[dot+1:] {
 		if c >= 'A' && c <= 'Z' {

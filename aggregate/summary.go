@@ -76,6 +76,11 @@ type CodeStats struct {
 	Sub *TopK
 }
 
+// RawFields are the Record fields a Summary never reads decoded: the
+// user and user agent are not read at all, the referer only for its host,
+// which escapes do not touch. Parsers may leave them as logged.
+const RawFields = parser.FieldUser | parser.FieldReferer | parser.FieldUserAgent
+
 // signalCapacity is the size of the smaller lists kept per code.
 const signalCapacity = 64
 
@@ -170,7 +175,11 @@ func (s *Summary) Add(r *parser.Record) {
 	if len(r.Host) > 0 {
 		cs.Hosts.AddAt(r.Host, at)
 	}
-	cs.Referers.Add(orDash(refererHost(r.Referer)))
+	if class == Class3xx || r.Status == 404 {
+		// Read by the broken-link finding (404) and to tell the site's
+		// own host (3xx, mostly 304s for its own assets).
+		cs.Referers.Add(orDash(refererHost(r.Referer)))
+	}
 	if len(r.UpstreamStatus) > 0 {
 		cs.Upstreams.Add(r.UpstreamStatus)
 	}

@@ -13,6 +13,39 @@ type lineParser struct {
 	scratch []byte
 	err     LineError
 	times   timeCache
+	raw     Fields // fields left as logged (escapes not decoded)
+}
+
+// Fields names Record fields, for Raw.
+type Fields uint8
+
+// The text fields whose escape decoding a consumer may skip.
+const (
+	FieldUser Fields = 1 << iota
+	FieldReferer
+	FieldUserAgent
+)
+
+// Raw is implemented by parsers that can leave some text fields as
+// logged, without decoding their escapes, for consumers that do not read
+// them (or read only what escapes never touch, like a referer's host).
+// A "-" is still an empty value.
+type Raw interface {
+	Raw(Fields)
+}
+
+// Raw implements the Raw interface.
+func (p *lineParser) Raw(f Fields) { p.raw = f }
+
+// maybeText is text unless the field is to be left raw.
+func (p *lineParser) maybeText(v []byte, f Fields) []byte {
+	if p.raw&f == 0 {
+		return p.text(v)
+	}
+	if len(v) == 1 && v[0] == '-' {
+		return nil
+	}
+	return v
 }
 
 func (p *lineParser) fail(reason string, off int) error {
@@ -175,7 +208,7 @@ func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
 	case kindClient:
 		rec.Client = v
 	case kindUser:
-		rec.User = p.text(v)
+		rec.User = p.maybeText(v, FieldUser)
 	case kindStatus:
 		st, ok := parseStatus(v)
 		rec.Status = st
@@ -211,9 +244,9 @@ func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
 			rec.Protocol = proto
 		}
 	case kindReferer:
-		rec.Referer = p.text(v)
+		rec.Referer = p.maybeText(v, FieldReferer)
 	case kindUserAgent:
-		rec.UserAgent = p.text(v)
+		rec.UserAgent = p.maybeText(v, FieldUserAgent)
 	case kindHost:
 		rec.Host = p.text(v)
 	case kindUpstreamStatus:

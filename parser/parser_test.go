@@ -198,3 +198,26 @@ func TestFormatConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestRawFields(t *testing.T) {
+	f, err := Compile("combined")
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := []byte(`192.0.2.1 - fr\x41nk [18/Jul/2023:13:44:16 +0000] "GET /a\x22b HTTP/1.1" 200 5 "https://example.com/\x22" "agent \"q\""`)
+	p := f.NewParser()
+	p.(Raw).Raw(FieldUser | FieldReferer | FieldUserAgent)
+	var rec Record
+	if err := p.Parse(line, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if string(rec.User) != `fr\x41nk` || string(rec.Referer) != `https://example.com/\x22` || string(rec.UserAgent) != `agent \"q\"` {
+		t.Errorf("raw fields decoded: %q %q %q", rec.User, rec.Referer, rec.UserAgent)
+	}
+	if string(rec.Path) != `/a"b` {
+		t.Errorf("path must still be decoded, got %q", rec.Path)
+	}
+	if err := p.Parse([]byte(`192.0.2.1 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 5 "-" "-"`), &rec); err != nil || rec.Referer != nil || rec.UserAgent != nil || rec.User != nil {
+		t.Errorf("a raw \"-\" must still be empty: %v %q %q %q", err, rec.User, rec.Referer, rec.UserAgent)
+	}
+}

@@ -259,6 +259,9 @@ func worker(work <-chan chunk, free chan<- *[]byte, spec parser.Spec, maxLine in
 		spec = noFormat{}
 	}
 	p := spec.NewParser()
+	if r, ok := p.(parser.Raw); ok {
+		r.Raw(aggregate.RawFields)
+	}
 	var rec parser.Record
 	for c := range work {
 		data := c.data
