@@ -3,13 +3,17 @@ module github.com/logstat/logstat
 go 1.26.8
 
 require (
-	github.com/jedib0t/go-pretty/v6 v6.8.3 // indirect
-	github.com/klauspost/compress v1.20.3 // indirect
+	github.com/jedib0t/go-pretty/v6 v6.8.3
+	github.com/klauspost/compress v1.20.3
+	github.com/satyrius/gonx v1.3.1-0.20181123214749-d96bd26e3b2c
+	github.com/spf13/pflag v1.0.10
+	golang.org/x/term v0.47.0
+)
+
+require (
 	github.com/mattn/go-runewidth v0.0.16 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
-	github.com/satyrius/gonx v1.3.1-0.20181123214749-d96bd26e3b2c // indirect
-	github.com/spf13/pflag v1.0.10 // indirect
+	github.com/smartystreets/goconvey v1.8.1 // indirect
 	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/term v0.47.0 // indirect
 	golang.org/x/text v0.22.0 // indirect
 )
