@@ -1,6 +1,9 @@
 package parser
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // FormatError reports a log format that cannot be compiled. Pos is the byte
 // offset in the format string where the problem starts.
@@ -31,3 +34,8 @@ const (
 	ReasonEmpty    = "empty line"
 	ReasonMismatch = "line does not start like the format"
 )
+
+// ErrSkip is returned by Parse for a line that is not a request and is not
+// malformed either, such as a W3C directive ("#Fields: ..."): the caller
+// counts it as skipped.
+var ErrSkip = errors.New("not a request line")

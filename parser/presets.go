@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -77,13 +78,18 @@ var compiledPresets = func() []*Format {
 
 // Detection is the outcome of Detect.
 type Detection struct {
+	// Spec is the format detected, nil when none parses any line.
+	Spec Spec
+	// Format is Spec when it is a preset (nil for W3C).
 	Format *Format
-	Parsed int // sample lines the format parsed
+	Parsed int // sample lines the format parsed (W3C: directives included)
 	Lines  int // non-empty sample lines
 }
 
 // Detect picks the preset that parses most of the sample lines (ties go to
-// the more specific preset). Format is nil when no preset parses any line.
+// the more specific preset), or W3C when the lines hold W3C directives
+// (#Software:, #Version:, #Fields:) and the W3C parser does better. Spec
+// is nil when no format parses any line.
 func Detect(lines [][]byte) Detection {
 	best := Detection{}
 	var rec Record
@@ -109,7 +115,53 @@ func Detect(lines [][]byte) Detection {
 			best.Lines = d.Lines
 		}
 	}
+	if best.Format != nil {
+		best.Spec = best.Format
+	}
+	if d, ok := detectW3C(lines); ok && d.Parsed > best.Parsed {
+		best = d
+	}
 	return best
+}
+
+// detectW3C parses the sample lines as W3C when they hold W3C directives.
+// It fits when a request line parses, or when every line is a directive
+// (a log of restarts without traffic), so that a "#Fields:" line among
+// junk does not make junk W3C.
+func detectW3C(lines [][]byte) (Detection, bool) {
+	spec := W3C{}
+	directives := false
+	for _, l := range lines {
+		for _, pre := range []string{"#Software:", "#Version:", "#Fields:"} {
+			if bytes.HasPrefix(l, []byte(pre)) {
+				directives = true
+			}
+		}
+		if bytes.HasPrefix(l, []byte("#Software:")) && bytes.Contains(bytes.ToLower(l), []byte("h-sphere")) {
+			spec.HSphere = true
+		}
+	}
+	if !directives {
+		return Detection{}, false
+	}
+	d := Detection{Spec: spec}
+	p := spec.NewParser()
+	var rec Record
+	requests, skipped := 0, 0
+	for _, l := range lines {
+		if len(l) == 0 {
+			continue
+		}
+		d.Lines++
+		switch p.Parse(l, &rec) {
+		case nil:
+			requests++
+		case ErrSkip:
+			skipped++
+		}
+	}
+	d.Parsed = requests + skipped
+	return d, requests > 0 || skipped == d.Lines
 }
 
 // PresetFormat returns the compiled preset of that name, or nil.

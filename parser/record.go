@@ -62,6 +62,7 @@ type Spec interface {
 type Parser interface {
 	// Parse fills rec from line, which must not contain the line's
 	// terminating newline (one carriage return before it is ignored). A
-	// non-nil error is a *LineError, valid until the next call.
+	// non-nil error is ErrSkip for a line that is not a request (a W3C
+	// directive), else a *LineError, valid until the next call.
 	Parse(line []byte, rec *Record) error
 }

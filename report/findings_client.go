@@ -65,7 +65,11 @@ func (d *diagnosis) notFound() {
 		if top := d.s.ScannerClients.Top(3); len(top) > 0 {
 			var parts []string
 			for _, it := range top {
-				parts = append(parts, fmt.Sprintf("%s ×%s (%s)", Clean(it.Value, 40), num(it.Count), d.span(it.First, it.Last)))
+				part := fmt.Sprintf("%s ×%s", Clean(it.Value, 40), num(it.Count))
+				if when := d.span(it.First, it.Last); when != "" {
+					part += " (" + when + ")"
+				}
+				parts = append(parts, part)
 			}
 			ev = append(ev, "clients: "+strings.Join(parts, ", "))
 		}
@@ -81,10 +85,12 @@ func (d *diagnosis) notFound() {
 	if site == "" || c.Referers == nil {
 		return
 	}
+	// The site's pages may refer as www.example.com or example.com.
 	var own aggregate.Item
 	for _, it := range c.Referers.Top(-1) {
-		if it.Value == site {
-			own = it
+		if sameSite(it.Value, site) {
+			own.Count += it.Count
+			own.Err += it.Err
 		}
 	}
 	if own.Count < 10 || share(own.Count, c.Count) < 0.1 {
@@ -98,7 +104,7 @@ func (d *diagnosis) notFound() {
 	}
 	ev := []string{fmt.Sprintf("%s of %s 404s (%s) were requested from pages of %s (their referer)", num(own.Count), num(c.Count), pctText(share(own.Count, c.Count)), Clean(site, 60))}
 	if len(broken) > 0 {
-		ev = append(ev, "most missing paths: "+topValues(broken, 5))
+		ev = append(ev, "most requested missing paths, whatever their referer: "+topValues(broken, 5))
 	}
 	d.add(Finding{
 		Kind: "broken-links", Severity: "warning", Status: "404",
@@ -203,7 +209,7 @@ func (d *diagnosis) quality() {
 		}
 		d.add(Finding{
 			Kind: "malformed", Severity: "warning",
-			Title:    fmt.Sprintf("%s of the lines did not parse as %s", pctText(share(m, read)), d.r.Format),
+			Title:    d.malformedTitle(share(m, read)),
 			Evidence: []string{strings.Join(reasons[:min(3, len(reasons))], "; ")},
 			Action:   "If most lines fail the same way, the log format differs from the one used: give it with --format (the log_format or LogFormat string) or --nginx-conf.",
 			Requests: m,
@@ -218,4 +224,16 @@ func (d *diagnosis) quality() {
 			Requests: n,
 		})
 	}
+}
+
+// sameSite compares host names ignoring a leading "www.".
+func sameSite(a, b string) bool {
+	return strings.EqualFold(strings.TrimPrefix(a, "www."), strings.TrimPrefix(b, "www."))
+}
+
+func (d *diagnosis) malformedTitle(part float64) string {
+	if d.r.Format == "unknown" {
+		return fmt.Sprintf("%s of the lines match no known log format", pctText(part))
+	}
+	return fmt.Sprintf("%s of the lines did not parse as %s", pctText(part), d.r.Format)
 }

@@ -219,43 +219,38 @@ func (d *diagnosis) upstream() {
 		if c == nil || c.Count < 10 {
 			continue
 		}
-		var down, slow, failed, other int64
+		// nginx writes 504 into $upstream_status when the upstream timed
+		// out, 502 when it could not connect or got an invalid answer
+		// (or the upstream answered 502 itself), "-" when no upstream
+		// could be tried at all.
+		var timeouts, failures int64
 		var ev []string
 		if c.Upstreams != nil && c.Upstreams.Len() > 0 {
 			for _, it := range c.Upstreams.Top(-1) {
-				switch lastStatus(it.Value) {
-				case "-", "":
-					down += it.Count
-				case "504":
-					slow += it.Count
-				case "502", "500", "503":
-					failed += it.Count
-				default:
-					other += it.Count
+				if lastStatus(it.Value) == "504" {
+					timeouts += it.Count
+				} else {
+					failures += it.Count
 				}
 			}
-			ev = append(ev, "upstream statuses: "+topValues(c.Upstreams.Top(4), 4))
+			ev = append(ev, "$upstream_status values: "+quotedValues(c.Upstreams.Top(4)))
 		}
 		if c.Latency.Count > 0 {
 			ev = append(ev, fmt.Sprintf("request time: median %s, max %s", secs(c.Latency.Quantile(0.5)), secs(c.Latency.Max)))
 		}
 		if c.UpstreamAddrs != nil && c.UpstreamAddrs.Len() > 0 {
-			ev = append(ev, "upstreams: "+topValues(c.UpstreamAddrs.Top(3), 3))
+			ev = append(ev, "upstreams: "+quotedValues(c.UpstreamAddrs.Top(3)))
 		}
 		if len(ev) == 0 {
 			continue
 		}
 		var title, action string
-		switch {
-		case slow > down && slow > failed || (code == 504 && down+failed == 0):
+		if timeouts > failures || (code == 504 && failures == 0) {
 			title = fmt.Sprintf("%s: the upstream is too slow (timeouts)", StatusText(code))
-			action = "The backend answers, but later than the proxy waits (proxy_read_timeout). Find the slow requests in the backend, or raise the timeout only for routes that are slow by design."
-		case down >= failed:
-			title = fmt.Sprintf("%s: the upstream gave no answer (down or refusing connections)", StatusText(code))
-			action = "The proxy could not get any response: check that the backend processes are running and listening, their connection limits, and recent restarts or deploys."
-		default:
-			title = fmt.Sprintf("%s: the upstream itself returned errors", StatusText(code))
-			action = "The backend answered with errors that the proxy passed on: read the backend's own logs for those requests."
+			action = "The backend answers later than the proxy waits (proxy_read_timeout): find the slow requests in the backend, or raise the timeout only for routes that are slow by design."
+		} else {
+			title = fmt.Sprintf("%s: the upstream could not be reached or broke the answer", StatusText(code))
+			action = "Connections to the backend were refused or reset, or its answers were invalid (or it answered 502 itself): check that its processes are running and listening, their connection limits, crashes and recent deploys, and the backend's own log for those times."
 		}
 		d.add(Finding{
 			Kind: "upstream", Severity: "critical", Status: StatusText(code),
@@ -272,4 +267,14 @@ func lastStatus(v string) string {
 		v = v[i+1:]
 	}
 	return strings.TrimSpace(v)
+}
+
+// quotedValues lists values that may themselves contain commas
+// ("502, 504"), quoted: `"502, 504" ×12, "-" ×3`.
+func quotedValues(items []aggregate.Item) string {
+	var parts []string
+	for _, it := range items {
+		parts = append(parts, fmt.Sprintf("%q ×%s", Clean(it.Value, 60), num(it.Count)))
+	}
+	return strings.Join(parts, ", ")
 }

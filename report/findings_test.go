@@ -150,7 +150,7 @@ func TestFindings(t *testing.T) {
 		{"502 origin down", "upstream",
 			newLog().add(500, line{}).add(30, line{status: 502, upstream: "-"}),
 			newLog().add(500, line{}).add(5, line{status: 502, upstream: "-"}),
-			"gave no answer"},
+			"could not be reached"},
 		{"504 origin slow", "upstream",
 			newLog().add(500, line{}).add(30, line{status: 504, upstream: "504", secs: 60}),
 			newLog().add(500, line{}).add(30, line{status: 200, upstream: "200", secs: 60}),

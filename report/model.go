@@ -206,14 +206,14 @@ func Build(in Input) *Report {
 	if r.Profile != "video" && 2*(s.Manifests+s.Segments) > s.Lines.Parsed && s.Lines.Parsed > 0 {
 		r.ProfileSuggested = "video"
 	}
-	r.Timeline = buildTimeline(s, in.Bucket)
-	r.Findings = Diagnose(s, r)
 	for reason, n := range s.Malformed.ByReason {
 		r.Malformed.ByReason[reason] = n
 	}
 	for _, m := range s.Malformed.Samples {
 		r.Malformed.Samples = append(r.Malformed.Samples, Sample{Source: m.Source, Line: m.Line, Reason: m.Reason})
 	}
+	r.Timeline = buildTimeline(s, in.Bucket)
+	r.Findings = Diagnose(s, r) // last: it reads the rest of the report
 	return r
 }
 
@@ -267,6 +267,9 @@ func subcodeRows(cs *aggregate.CodeStats, e Entry) []SubcodeRow {
 	var rows []SubcodeRow
 	for _, it := range cs.Sub.Top(-1) {
 		row := SubcodeRow{Value: CleanJSON(it.Value), Count: it.Count, Percent: percent(it.Count, cs.Count)}
+		if _, known := e.Subcode("iis-substatus", it.Value); it.Value == "0" && !known {
+			continue // IIS logs substatus 0 for "none"
+		}
 		for _, sc := range e.Subcodes {
 			if sc.Value == it.Value {
 				row.Title, row.Explanation, row.Action = sc.Title, sc.Explanation, sc.Action

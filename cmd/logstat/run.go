@@ -77,7 +77,7 @@ func presetNames() string {
 	for i, p := range parser.Presets {
 		names[i] = p.Name
 	}
-	return strings.Join(names, ", ")
+	return strings.Join(append(names, "w3c (IIS)", "hsphere-iis"), ", ")
 }
 
 // run is logstat without the process around it: it returns the exit code.
@@ -204,7 +204,7 @@ func resolveFormat(o options) (parser.Spec, error) {
 	if o.format == "auto" || o.format == "" {
 		return nil, nil
 	}
-	return parser.Compile(o.format)
+	return parser.CompileSpec(o.format)
 }
 
 // describe reports on stderr how the run went (-v).

@@ -98,6 +98,10 @@ type chunk struct {
 	firstLine int64 // number of the chunk's first line, 1-based
 	data      []byte
 	buf       *[]byte
+	// header holds the header lines in force where the chunk starts
+	// (W3C's latest #Software: and #Fields:), for a parser.HeaderParser;
+	// it is shared between chunks and never written.
+	header [][]byte
 }
 
 // Run reads every named source in order and returns the merged summary.
@@ -172,6 +176,7 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 					res.Spec = parser.PresetFormat("hsphere")
 				}
 			}
+			r.headers = wantsHeader(res.Spec)
 			markReady()
 			r.run(ctx, work)
 			closeSource(src, &res.Sources[i])
@@ -233,10 +238,17 @@ func detect(r *reader) (parser.Spec, parser.Detection) {
 		lines = append(lines, bytes.TrimSuffix(line, []byte{'\r'}))
 	}
 	d := parser.Detect(lines)
-	if d.Format == nil {
+	if d.Spec == nil {
 		return noFormat{}, d
 	}
-	return d.Format, d
+	return d.Spec, d
+}
+
+// wantsHeader reports whether spec's parsers read header lines, which the
+// reader must then hand to each chunk.
+func wantsHeader(spec parser.Spec) bool {
+	_, ok := spec.NewParser().(parser.HeaderParser)
+	return ok
 }
 
 // noFormat is the Spec used when autodetection failed: every line is
@@ -262,11 +274,21 @@ func worker(work <-chan chunk, free chan<- *[]byte, spec parser.Spec, maxLine in
 	if r, ok := p.(parser.Raw); ok {
 		r.Raw(aggregate.RawFields)
 	}
+	hp, _ := p.(parser.HeaderParser)
 	var rec parser.Record
 	for c := range work {
 		data := c.data
 		line := c.firstLine
 		var ok int64
+		if hp != nil {
+			// The chunk parses as if read from the start of its source.
+			hp.SetHeader(nil)
+			for _, h := range c.header {
+				if h != nil {
+					hp.SetHeader(h)
+				}
+			}
+		}
 		for len(data) > 0 {
 			nl := bytes.IndexByte(data, '\n')
 			var l []byte
@@ -284,7 +306,9 @@ func worker(work <-chan chunk, free chan<- *[]byte, spec parser.Spec, maxLine in
 			if n := len(l); n > 0 && l[n-1] == '\r' {
 				l = l[:n-1]
 			}
-			if err := p.Parse(l, &rec); err != nil {
+			if err := p.Parse(l, &rec); err == parser.ErrSkip {
+				sum.AddSkipped()
+			} else if err != nil {
 				reason := err.Error()
 				if le, isLine := err.(*parser.LineError); isLine {
 					reason = le.Reason

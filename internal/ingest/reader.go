@@ -26,6 +26,12 @@ type reader struct {
 	sum         *aggregate.Summary // for lines the reader itself rejects
 	res         *SourceResult
 
+	// headers: the parsers read header lines (parser.HeaderParser), so
+	// the reader tracks the latest of each kind and attaches them to every
+	// chunk; header is that list, replaced (never written) when it changes.
+	headers bool
+	header  [][]byte
+
 	pending []byte // bytes read but not yet sent: the start of a line
 	eof     bool
 	line    int64 // number of the next line to send, 1-based
@@ -114,7 +120,10 @@ func (r *reader) run(ctx context.Context, work chan<- chunk) {
 		}
 		*bp = buf
 		if data := buf[:cut]; len(data) > 0 {
-			c := chunk{src: r.src, name: r.name, firstLine: r.line, data: data, buf: bp}
+			c := chunk{src: r.src, name: r.name, firstLine: r.line, data: data, buf: bp, header: r.header}
+			if r.headers {
+				r.trackHeader(data)
+			}
 			next := r.line + int64(bytes.Count(data, []byte{'\n'}))
 			if data[len(data)-1] != '\n' {
 				next++
@@ -170,4 +179,44 @@ func (r *reader) countEmpty() {
 	}
 	r.res.Lines = n
 	r.pending = nil
+}
+
+// trackHeader updates r.header from the header lines in data, a chunk of
+// whole lines: the latest line starting with each of
+// parser.W3CHeaderPrefixes is kept, in that order. Lines the workers do
+// not parse (too long) are passed over as they are.
+func (r *reader) trackHeader(data []byte) {
+	for i := 0; i < len(data); {
+		if data[i] != '#' {
+			j := bytes.Index(data[i:], []byte("\n#"))
+			if j < 0 {
+				return
+			}
+			i += j + 1
+		}
+		end := bytes.IndexByte(data[i:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += i
+		}
+		line := data[i:end]
+		i = end + 1
+		if len(line) > r.maxLineSize {
+			continue
+		}
+		line = bytes.TrimSuffix(line, []byte{'\r'})
+		for k, pre := range parser.W3CHeaderPrefixes {
+			if !bytes.HasPrefix(line, []byte(pre)) {
+				continue
+			}
+			n := len(parser.W3CHeaderPrefixes)
+			h := make([][]byte, n)
+			if len(r.header) == n {
+				copy(h, r.header)
+			}
+			h[k] = bytes.Clone(line)
+			r.header = h
+		}
+	}
 }
