@@ -123,7 +123,13 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 		res.Sources[i].Name = n
 	}
 
-	work := make(chan chunk, cfg.Workers)
+	// Chunk n goes to worker n mod Workers, not to whichever is free: each
+	// worker's summary, and so the merged one with its bounded top lists,
+	// then depend only on the input and the number of workers.
+	d := &dealer{works: make([]chan chunk, cfg.Workers)}
+	for w := range d.works {
+		d.works[w] = make(chan chunk, 2)
+	}
 	free := make(chan *[]byte, 2*cfg.Workers+2)
 	var specReady sync.Once
 	ready := make(chan struct{})
@@ -137,14 +143,14 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 		go func() {
 			defer wg.Done()
 			<-ready
-			worker(work, free, res.Spec, cfg.MaxLineSize, sums[w], parsed)
+			worker(d.works[w], free, res.Spec, cfg.MaxLineSize, sums[w], parsed)
 		}()
 	}
 
 	// The reader's own summary holds lines it rejects (too long).
 	readerSum := aggregate.New(cfg.Options)
 	func() {
-		defer close(work)
+		defer d.close()
 		defer markReady()
 		for i, name := range names {
 			if ctx.Err() != nil {
@@ -178,7 +184,7 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 			}
 			r.headers = wantsHeader(res.Spec)
 			markReady()
-			r.run(ctx, work)
+			r.run(ctx, d)
 			closeSource(src, &res.Sources[i])
 		}
 		if res.Spec == nil {
@@ -264,6 +270,24 @@ type noFormatParser struct{}
 var errNoFormat = &parser.LineError{Reason: ReasonNoFormat}
 
 func (noFormatParser) Parse([]byte, *parser.Record) error { return errNoFormat }
+
+// dealer hands chunks to the workers in turn.
+type dealer struct {
+	works []chan chunk
+	next  int
+}
+
+// channel returns the channel of the next chunk's worker.
+func (d *dealer) channel() chan<- chunk { return d.works[d.next] }
+
+// sent moves on to the next worker.
+func (d *dealer) sent() { d.next = (d.next + 1) % len(d.works) }
+
+func (d *dealer) close() {
+	for _, w := range d.works {
+		close(w)
+	}
+}
 
 // worker parses chunks into sum until work is closed.
 func worker(work <-chan chunk, free chan<- *[]byte, spec parser.Spec, maxLine int, sum *aggregate.Summary, parsed []atomic.Int64) {

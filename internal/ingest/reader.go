@@ -55,9 +55,14 @@ func (r *reader) buffer() *[]byte {
 }
 
 // fill reads into buf until it is full, the source ends, or it fails.
-func (r *reader) fill(buf []byte) []byte {
-	for len(buf) < cap(buf) && !r.eof {
-		n, err := r.r.Read(buf[len(buf):cap(buf)])
+func (r *reader) fill(buf []byte, target int) []byte {
+	if cap(buf) < target {
+		grown := make([]byte, len(buf), target)
+		copy(grown, buf)
+		buf = grown
+	}
+	for len(buf) < target && !r.eof {
+		n, err := r.r.Read(buf[len(buf):target])
 		buf = buf[:len(buf)+n]
 		r.res.Bytes += int64(n)
 		if err != nil {
@@ -78,22 +83,25 @@ func (r *reader) peek(n int) []byte {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
-		buf = r.fill(buf)
+		buf = r.fill(buf, cap(buf))
 	}
 	r.pending = buf
 	return buf
 }
 
 // run sends the source's chunks to work.
-func (r *reader) run(ctx context.Context, work chan<- chunk) {
+func (r *reader) run(ctx context.Context, d *dealer) {
 	r.line = 1
 	for ctx.Err() == nil {
 		bp := r.buffer()
 		buf := append((*bp)[:0], r.pending...)
 		r.pending = r.pending[:0]
-		cut := 0
+		// Chunks end at the last newline within chunkSize bytes (more
+		// only for a longer line), whatever the capacity of the buffer at
+		// hand: chunk boundaries depend on the input alone.
+		cut, target := 0, max(r.chunkSize, len(buf)+1)
 		for ctx.Err() == nil {
-			buf = r.fill(buf)
+			buf = r.fill(buf, target)
 			if r.eof {
 				cut = len(buf)
 				break
@@ -107,9 +115,7 @@ func (r *reader) run(ctx context.Context, work chan<- chunk) {
 				buf = r.skipLongLine(buf)
 				continue
 			}
-			grown := make([]byte, len(buf), min(2*cap(buf), r.maxLineSize+1))
-			copy(grown, buf)
-			buf = grown
+			target = min(2*target, r.maxLineSize+1)
 		}
 		if ctx.Err() != nil {
 			break
@@ -129,7 +135,8 @@ func (r *reader) run(ctx context.Context, work chan<- chunk) {
 				next++
 			}
 			select {
-			case work <- c:
+			case d.channel() <- c:
+				d.sent()
 				if r.progress != nil {
 					r.progress.Lines.Add(next - r.line)
 				}
@@ -157,7 +164,7 @@ func (r *reader) skipLongLine(buf []byte) []byte {
 	r.line++
 	r.res.Lines = r.line - 1
 	for {
-		buf = r.fill(buf[:0])
+		buf = r.fill(buf[:0], cap(buf))
 		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
 			return buf[:copy(buf, buf[i+1:])]
 		}

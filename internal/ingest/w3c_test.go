@@ -159,7 +159,7 @@ func TestW3CHeaderTracking(t *testing.T) {
 	var res SourceResult
 	r := &reader{name: names[0], r: src, chunkSize: 1, maxLineSize: MaxLineSize, free: make(chan *[]byte, 1), sum: aggregate.New(aggregate.Options{}), res: &res, headers: true}
 	work := make(chan chunk, 100)
-	r.run(t.Context(), work)
+	r.run(t.Context(), &dealer{works: []chan chunk{work}})
 	close(work)
 	lines := bytes.Split([]byte(text), []byte("\n"))
 	chunks := 0
