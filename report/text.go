@@ -122,13 +122,13 @@ func (t *textWriter) findings(r *Report) {
 		return
 	}
 	t.heading(fmt.Sprintf("Findings (%d)", len(r.Findings)))
-	wrap := max(40, t.opt.Width-6)
+	wrap := max(40, t.opt.Width)
 	for i, f := range r.Findings {
 		label := strings.ToUpper(f.Severity)
 		if t.opt.Color {
 			label = severityColors[f.Severity].Sprint(label)
 		}
-		t.printf("%d. [%s] %s\n", i+1, label, Clean(f.Title, 0))
+		t.printf("%s\n", hang(fmt.Sprintf("%d. [%s] ", i+1, label), Clean(f.Title, 0), wrap))
 		for _, e := range f.Evidence {
 			t.printf("%s\n", hang("   · ", Clean(e, 0), wrap))
 		}
@@ -136,10 +136,12 @@ func (t *textWriter) findings(r *Report) {
 	}
 }
 
-// hang wraps body to width after a prefix, indenting continuation lines.
+// hang writes prefix and body wrapped to width columns in all, indenting
+// continuation lines under the body.
 func hang(prefix, body string, width int) string {
-	lines := strings.Split(text.WrapSoft(body, width), "\n")
-	pad := strings.Repeat(" ", text.RuneWidthWithoutEscSequences(prefix))
+	pw := text.RuneWidthWithoutEscSequences(prefix)
+	lines := strings.Split(text.WrapSoft(body, max(20, width-pw)), "\n")
+	pad := strings.Repeat(" ", pw)
 	for i, l := range lines {
 		if i == 0 {
 			lines[i] = prefix + strings.TrimRight(l, " ")
@@ -211,11 +213,10 @@ func (t *textWriter) classes(r *Report) {
 		}
 		tb.AppendRow(table.Row{t.paint(c.Class, c.Class), num(c.Count), pct(c.Percent), size(c.Bytes), c.Title + ": " + c.Explanation})
 	}
-	tb.SetColumnConfigs([]table.ColumnConfig{
+	out, _ := fit(tb, t.opt.Width, []wrapColumn{{number: 5, min: 20}}, []table.ColumnConfig{
 		{Number: 2, Align: text.AlignRight}, {Number: 3, Align: text.AlignRight}, {Number: 4, Align: text.AlignRight},
-		{Number: 5, WidthMax: max(30, t.opt.Width-44), WidthMaxEnforcer: text.WrapSoft},
 	})
-	t.render(tb)
+	t.printf("%s\n", out)
 }
 
 func (t *textWriter) codes(r *Report) {
@@ -224,28 +225,119 @@ func (t *textWriter) codes(r *Report) {
 		t.printf("No request lines were parsed.\n")
 		return
 	}
+	numbers := []table.ColumnConfig{{Number: 3, Align: text.AlignRight}, {Number: 4, Align: text.AlignRight}, {Number: 5, Align: text.AlignRight}}
 	tb := t.table()
 	tb.AppendHeader(table.Row{"Code", "Title", "Requests", "%", "Bytes", "What it means", "What to do"})
+	t.codeRows(tb, r, true)
+	if out, ok := fit(tb, t.opt.Width, []wrapColumn{{number: 2, min: 12}, {number: 6, min: 18}, {number: 7, min: 18}}, numbers); ok {
+		t.printf("%s\n", out)
+		return
+	}
+	// Too narrow for the meanings beside the numbers: list them below.
+	tb = t.table()
+	tb.AppendHeader(table.Row{"Code", "Title", "Requests", "%", "Bytes"})
+	t.codeRows(tb, r, false)
+	out, _ := fit(tb, t.opt.Width, []wrapColumn{{number: 2, min: 12}}, numbers)
+	t.printf("%s\n", out)
+	wrap := max(30, t.opt.Width)
 	for _, c := range r.Codes {
-		tb.AppendRow(table.Row{t.paint(c.Class, c.Status), c.Title, num(c.Count), pct(c.Percent), size(c.Bytes), c.Explanation, c.Action})
+		t.printf("%s\n", hang(t.paint(c.Class, c.Status)+" ", c.Title+": "+c.Explanation, wrap))
+		t.printf("%s\n", hang("    → ", c.Action, wrap))
+		for _, sc := range c.Subcodes {
+			if sc.Explanation != "" {
+				t.printf("%s\n", hang("    ↳ "+Clean(sc.Value, 12)+" ", sc.Title+": "+sc.Explanation+" "+sc.Action, wrap))
+			}
+		}
+	}
+}
+
+// codeRows adds a row per code and sub-code, with the meaning and action
+// when wide is set.
+func (t *textWriter) codeRows(tb table.Writer, r *Report, wide bool) {
+	for _, c := range r.Codes {
+		row := table.Row{t.paint(c.Class, c.Status), c.Title, num(c.Count), pct(c.Percent), size(c.Bytes)}
+		if wide {
+			row = append(row, c.Explanation, c.Action)
+		}
+		tb.AppendRow(row)
 		for _, sc := range c.Subcodes {
 			title := sc.Title
 			if title == "" {
 				title = "(not in the catalog)"
 			}
-			tb.AppendRow(table.Row{" ↳ " + Clean(sc.Value, 12), title, num(sc.Count), pct(sc.Percent), "", sc.Explanation, sc.Action})
+			row := table.Row{" ↳ " + Clean(sc.Value, 12), title, num(sc.Count), pct(sc.Percent), ""}
+			if wide {
+				row = append(row, sc.Explanation, sc.Action)
+			}
+			tb.AppendRow(row)
 		}
 	}
-	// About 62 columns go to code, title, numbers and borders; the
-	// explanation and the action share the rest.
-	wide := max(24, (t.opt.Width-62)/2)
-	tb.SetColumnConfigs([]table.ColumnConfig{
-		{Number: 2, WidthMax: 20, WidthMaxEnforcer: text.WrapSoft},
-		{Number: 3, Align: text.AlignRight}, {Number: 4, Align: text.AlignRight}, {Number: 5, Align: text.AlignRight},
-		{Number: 6, WidthMax: wide, WidthMaxEnforcer: text.WrapSoft},
-		{Number: 7, WidthMax: wide, WidthMaxEnforcer: text.WrapSoft},
-	})
-	t.render(tb)
+}
+
+// wrapColumn is a table column that fit may narrow, down to min.
+type wrapColumn struct{ number, min int }
+
+// fit renders tb at most width columns wide if it can, by narrowing the
+// wrapped columns step by step; ok is false when even their minimum
+// widths do not fit (the widest rendering is returned then).
+func fit(tb table.Writer, width int, wrap []wrapColumn, fixed []table.ColumnConfig) (string, bool) {
+	widths := make([]int, len(wrap))
+	for i := range widths {
+		widths[i] = width
+	}
+	for {
+		configs := append([]table.ColumnConfig{}, fixed...)
+		for i, w := range wrap {
+			configs = append(configs, table.ColumnConfig{Number: w.number, WidthMax: widths[i], WidthMaxEnforcer: text.WrapSoft})
+		}
+		tb.SetColumnConfigs(configs)
+		out := tb.Render()
+		over := renderedWidth(out) - width
+		if over <= 0 {
+			return out, true
+		}
+		// Narrow the widest columns first (so that short titles keep
+		// their line), never below their minimum.
+		for i, w := range wrap {
+			widths[i] = min(widths[i], columnWidth(out, w.number))
+		}
+		widest := 0
+		for i, w := range wrap {
+			if widths[i] > w.min {
+				widest = max(widest, widths[i])
+			}
+		}
+		shrunk := false
+		for i, w := range wrap {
+			if widths[i] == widest && widest > 0 {
+				widths[i] = max(w.min, widths[i]-max(1, min(over, 8)))
+				shrunk = true
+			}
+		}
+		if !shrunk {
+			return out, false
+		}
+	}
+}
+
+// renderedWidth is the display width of the widest line.
+func renderedWidth(s string) int {
+	w := 0
+	for _, l := range strings.Split(s, "\n") {
+		w = max(w, text.RuneWidthWithoutEscSequences(l))
+	}
+	return w
+}
+
+// columnWidth measures column n (1-based) of a rendered table from its top
+// border, whose segments are separated by ┬.
+func columnWidth(out string, n int) int {
+	top, _, _ := strings.Cut(out, "\n")
+	segs := strings.Split(top, "┬")
+	if n-1 >= len(segs) {
+		return 0
+	}
+	return max(0, text.RuneWidthWithoutEscSequences(strings.Trim(segs[n-1], "┌┐"))-2)
 }
 
 // classRank orders the "where from" sections: server errors first.
@@ -281,12 +373,19 @@ func (t *textWriter) sources(r *Report) {
 		}
 		tb.AppendHeader(hdr)
 		rows := max(len(c.TopPaths), len(c.TopClients), len(c.TopHosts))
+		lists := 2
+		if len(c.TopHosts) > 0 {
+			lists = 3
+		}
+		// Each list takes its value and a count of up to 12 columns,
+		// with 3 columns of border per cell.
+		vw := min(valueWidth, max(12, (t.opt.Width-1-lists*(12+6))/lists))
 		for i := range rows {
 			row := table.Row{}
-			row = append(row, topCells(c.TopPaths, i)...)
-			row = append(row, topCells(c.TopClients, i)...)
+			row = append(row, topCells(c.TopPaths, i, vw)...)
+			row = append(row, topCells(c.TopClients, i, vw)...)
 			if len(c.TopHosts) > 0 {
-				row = append(row, topCells(c.TopHosts, i)...)
+				row = append(row, topCells(c.TopHosts, i, vw)...)
 			}
 			tb.AppendRow(row)
 		}
@@ -297,7 +396,7 @@ func (t *textWriter) sources(r *Report) {
 	}
 }
 
-func topCells(items []TopItem, i int) table.Row {
+func topCells(items []TopItem, i, width int) table.Row {
 	if i >= len(items) {
 		return table.Row{"", ""}
 	}
@@ -305,7 +404,7 @@ func topCells(items []TopItem, i int) table.Row {
 	if items[i].Error > 0 {
 		count = "≤" + count
 	}
-	return table.Row{Clean(items[i].Value, valueWidth), count}
+	return table.Row{Clean(items[i].Value, width), count}
 }
 
 func (t *textWriter) malformed(r *Report) {
@@ -316,7 +415,7 @@ func (t *textWriter) malformed(r *Report) {
 	tb := t.table()
 	tb.AppendHeader(table.Row{"Reason", "Lines"})
 	for _, reason := range r.Malformed.reasons() {
-		tb.AppendRow(table.Row{Clean(reason, 100), num(r.Malformed.ByReason[reason])})
+		tb.AppendRow(table.Row{Clean(reason, max(20, min(100, t.opt.Width-16))), num(r.Malformed.ByReason[reason])})
 	}
 	tb.SetColumnConfigs([]table.ColumnConfig{{Number: 2, Align: text.AlignRight}})
 	t.render(tb)
