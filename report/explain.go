@@ -80,7 +80,11 @@ func explainOne(tw *textWriter, q Query, opt ExplainOptions) {
 	} else if !e.Fallback {
 		origin += ", non-standard"
 	}
-	tw.printf("%s %s  (%s %s · %s)\n", StatusText(e.Code), e.Title, e.Class, class.Title, origin)
+	classText := e.Class + " " + class.Title
+	if e.Class == "other" {
+		classText = class.Title
+	}
+	tw.printf("%s %s  (%s · %s)\n", StatusText(e.Code), e.Title, classText, origin)
 	if e.Fallback {
 		tw.printf("%s\n", labelled("Note", "This code is not in the catalog; it is read as its class.", opt.Width))
 	}

@@ -105,7 +105,7 @@ func (t *textWriter) header(r *Report) {
 		t.printf("Time:  %s → %s (%s)\n", r.Time.First.Format(layout), r.Time.Last.Format(layout), span(r.Time.Last.Sub(r.Time.First)))
 	}
 	if r.Profile != "web" {
-		t.printf("Codes read as on a %s platform (--profile %s)\n", r.Profile, r.Profile)
+		t.printf("Codes read with the %s profile (--profile %s)\n", r.Profile, r.Profile)
 	}
 	if r.ProfileSuggested != "" {
 		t.printf("Most requests are video manifests and segments: --profile %s reads the codes as a video CDN would.\n", r.ProfileSuggested)
@@ -431,13 +431,15 @@ func (t *textWriter) errors(r *Report) {
 	if len(r.Errors) == 0 {
 		return
 	}
-	t.heading("Inputs not fully read")
+	t.heading("Inputs with problems")
 	for _, e := range r.Errors {
 		t.printf("  %s\n", Clean(e.Error, 0))
 	}
 }
 
-// num writes 1234567 as "1,234,567".
+// Num writes 1234567 as "1,234,567".
+func Num(n int64) string { return num(n) }
+
 func num(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")

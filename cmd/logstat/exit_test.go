@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,7 +65,9 @@ func TestExitCodes(t *testing.T) {
 		{"bad output", []string{"-o", "xml", sample}, 2, "--output", false},
 		{"bad top", []string{"--top", "0", sample}, 2, "--top", false},
 		{"unknown flag", []string{"--frobnicate", sample}, 2, "unknown flag", false},
-		{"glob matching nothing", []string{"/nonexistent/*.log"}, 2, "no file matches", false},
+		{"glob matching nothing", []string{"/nonexistent/*.log"}, 1, "/nonexistent/*.log: no file matches the pattern", true},
+		{"glob matching nothing, another input read", []string{"/nonexistent/*.log", sample}, 1, "no file matches", true},
+		{"negative workers", []string{"-j", "-3", sample}, 2, "--workers", false},
 		{"nginx-conf without name", []string{"--nginx-conf", "/etc/nginx/nginx.conf", sample}, 2, "--nginx-conf needs --format", false},
 		{"nginx-conf missing", []string{"--nginx-conf", "/nonexistent/nginx.conf", "--format", "main", sample}, 2, "nginx.conf", false},
 	}
@@ -123,5 +126,37 @@ func TestHostileContentIsNeutralised(t *testing.T) {
 	}
 	if !strings.Contains(out, `/\x1b[31mred`) {
 		t.Errorf("escaped path not shown:\n%s", out)
+	}
+}
+
+func TestOutRefusesToOverwriteAnInput(t *testing.T) {
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, "self.log", data)
+	code, _, errOut := runCLI(t, "", "--out", path, path)
+	if code != 2 || !strings.Contains(errOut, "is also an input") {
+		t.Errorf("exit %d stderr %q", code, errOut)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, data) {
+		t.Error("the input was overwritten")
+	}
+	out := filepath.Join(t.TempDir(), "report.txt")
+	if code, _, errOut := runCLI(t, "", "--out", out, path); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if rep, _ := os.ReadFile(out); !strings.Contains(string(rep), "Status codes") {
+		t.Errorf("--out wrote %q", rep)
+	}
+}
+
+func TestInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	code := run(ctx, []string{sample}, strings.NewReader(""), &out, &errOut)
+	if code != exitInterrupted || !strings.Contains(errOut.String(), "interrupted") || strings.Count(errOut.String(), "\n") != 1 {
+		t.Errorf("exit %d, stderr %q: want 130 and one line", code, errOut.String())
 	}
 }

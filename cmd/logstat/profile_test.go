@@ -37,7 +37,7 @@ func TestVideoProfile(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"Codes read as on a video platform", "↳ 1000", "↳ 2000", "live stream"} {
+	for _, want := range []string{"Codes read with the video profile", "↳ 1000", "↳ 2000", "live stream"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q", want)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/progress"
 
 	"github.com/logstat/logstat/internal/ingest"
+	"github.com/logstat/logstat/report"
 )
 
 // progressDelay: runs shorter than this show no progress bar at all.
@@ -18,7 +19,7 @@ const progressDelay = 2 * time.Second
 // (0 when unknown, as for stdin) once delay has passed, and returns the
 // function that removes it. The bar shows bytes read, lines per second and,
 // when the total is known, the time left.
-func startProgress(w io.Writer, p *ingest.Progress, total int64, delay, tick time.Duration) (stop func()) {
+func startProgress(w io.Writer, p *ingest.Progress, total int64, cols int, delay, tick time.Duration) (stop func()) {
 	quit := make(chan struct{})
 	finished := make(chan struct{})
 	begun := time.Now()
@@ -35,8 +36,10 @@ func startProgress(w io.Writer, p *ingest.Progress, total int64, delay, tick tim
 		pw.SetOutputWriter(w)
 		pw.SetUpdateFrequency(tick)
 		pw.SetAutoStop(false)
-		pw.SetMessageLength(36)
-		pw.SetTrackerLength(30)
+		// Stay within the terminal, or every redraw wraps into a new line.
+		pw.SetTerminalWidth(cols)
+		pw.SetMessageLength(28)
+		pw.SetTrackerLength(max(10, min(30, cols-60)))
 		pw.Style().Visibility.ETA = total > 0
 		pw.Style().Visibility.Percentage = total > 0
 		pw.Style().Visibility.Value = true
@@ -49,7 +52,7 @@ func startProgress(w io.Writer, p *ingest.Progress, total int64, delay, tick tim
 			lines := p.Lines.Load()
 			rate := float64(lines) / max(time.Since(begun).Seconds(), 1e-3) / 1e6
 			tr.SetValue(p.Bytes.Load())
-			tr.UpdateMessage(fmt.Sprintf("%s lines, %.1fM lines/s", num(lines), rate))
+			tr.UpdateMessage(fmt.Sprintf("%s lines, %.1fM/s", report.Num(lines), rate))
 		}
 		for {
 			select {
@@ -84,17 +87,4 @@ func inputSize(names []string) int64 {
 		total += st.Size()
 	}
 	return total
-}
-
-// num writes 1234567 as "1,234,567".
-func num(n int64) string {
-	s := fmt.Sprint(n)
-	out := make([]byte, 0, len(s)+len(s)/3)
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
 }

@@ -33,7 +33,7 @@ func TestProgressShownAfterDelay(t *testing.T) {
 	p := &ingest.Progress{}
 	p.Bytes.Store(512 << 10)
 	p.Lines.Store(123456)
-	stop := startProgress(&out, p, 1<<20, 0, 5*time.Millisecond)
+	stop := startProgress(&out, p, 1<<20, 80, 0, 5*time.Millisecond)
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(out.String(), "123,456 lines") && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
@@ -46,7 +46,7 @@ func TestProgressShownAfterDelay(t *testing.T) {
 
 func TestProgressSilentForShortRuns(t *testing.T) {
 	var out lockedBuffer
-	stop := startProgress(&out, &ingest.Progress{}, 100, time.Hour, time.Millisecond)
+	stop := startProgress(&out, &ingest.Progress{}, 100, 80, time.Hour, time.Millisecond)
 	stop()
 	if out.String() != "" {
 		t.Errorf("a run shorter than the delay drew %q", out.String())

@@ -25,6 +25,8 @@ const (
 	exitOK    = 0
 	exitInput = 1 // an input could not be read or was cut short
 	exitUsage = 2
+	// exitInterrupted follows the shell's 128 + SIGINT.
+	exitInterrupted = 130
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -108,6 +110,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if o.top < 1 {
 		return usage("--top %d: must be at least 1", o.top)
 	}
+	if o.workers < 0 {
+		return usage("--workers %d: must be 0 (one per CPU) or more", o.workers)
+	}
 	if !report.ValidProfile(o.profile) {
 		return usage("--profile %q: use one of %s", o.profile, strings.Join(report.Profiles, ", "))
 	}
@@ -130,12 +135,25 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return usage("%v", err)
 	}
+	if o.out != "" {
+		if out, err := os.Stat(o.out); err == nil {
+			for _, n := range names {
+				if in, err := os.Stat(n); err == nil && os.SameFile(in, out) {
+					return usage("--out %s is also an input: the report would overwrite the log", o.out)
+				}
+			}
+		}
+	}
 
 	start := time.Now()
 	prog := &ingest.Progress{}
 	stopProgress := func() {}
 	if f, ok := stderr.(*os.File); ok && !o.quiet && term.IsTerminal(int(f.Fd())) {
-		stopProgress = startProgress(stderr, prog, inputSize(names), progressDelay, 150*time.Millisecond)
+		cols, _, err := term.GetSize(int(f.Fd()))
+		if err != nil || cols <= 0 {
+			cols = 80
+		}
+		stopProgress = startProgress(stderr, prog, inputSize(names), cols, progressDelay, 150*time.Millisecond)
 	}
 	res := ingest.Run(ctx, names, ingest.Config{
 		Spec:     spec,
@@ -146,10 +164,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	})
 	stopProgress()
 	code := exitOK
+	if ctx.Err() != nil {
+		fmt.Fprintf(stderr, "logstat: interrupted; the report covers what was read before\n")
+		code = exitInterrupted
+	}
 	var srcErrs []report.SourceError
 	for _, s := range res.Sources {
 		msg := ""
 		switch {
+		case s.Err != nil && ctx.Err() != nil && errors.Is(s.Err, ctx.Err()):
+			continue // said once above
 		case s.Err != nil:
 			msg = s.Err.Error()
 		case s.Lines > 0 && s.Parsed == 0:
@@ -162,7 +186,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		fmt.Fprintf(stderr, "logstat: %s\n", report.Clean(msg, 0))
 		srcErrs = append(srcErrs, report.SourceError{Source: s.Name, Error: msg})
-		code = exitInput
+		if code == exitOK {
+			code = exitInput
+		}
 	}
 	formatName := "unknown"
 	if res.Spec != nil {
@@ -220,19 +246,19 @@ func describe(w io.Writer, res *ingest.Result, took time.Duration) {
 	}
 	lines := res.Summary.Lines.Read()
 	rate := ""
-	if secs := took.Seconds(); secs > 0 {
-		rate = ", " + strconv.FormatFloat(float64(lines)/secs/1e6, 'f', 1, 64) + "M lines/s"
+	if secs := took.Seconds(); secs >= 0.01 {
+		rate = ", " + strconv.FormatFloat(float64(lines)/secs/1e6, 'f', 2, 64) + "M lines/s"
 	}
-	fmt.Fprintf(w, "logstat: %d lines in %s%s\n", lines, took.Round(time.Millisecond), rate)
+	fmt.Fprintf(w, "logstat: %s lines in %s%s\n", report.Num(lines), took.Round(time.Millisecond), rate)
 }
 
 // write renders the report to --out or stdout.
 func write(rep *report.Report, o options, stdout io.Writer) (err error) {
 	w := stdout
 	if o.out != "" {
-		f, err := os.Create(o.out)
-		if err != nil {
-			return err
+		f, cerr := os.Create(o.out)
+		if cerr != nil {
+			return cerr
 		}
 		defer func() {
 			if cerr := f.Close(); err == nil {

@@ -41,7 +41,10 @@ func Expand(args []string) ([]string, error) {
 			return nil, fmt.Errorf("%s: bad pattern: %w", a, err)
 		}
 		if len(m) == 0 {
-			return nil, fmt.Errorf("%s: no file matches the pattern", a)
+			// Kept as given, like a shell does: Open reports it as an
+			// input that could not be read, and the others are read.
+			out = append(out, a)
+			continue
 		}
 		// Glob sorts each directory's names, not the whole paths ("a/x"
 		// before "a-b/x").
@@ -169,6 +172,8 @@ func openError(name string, err error) error {
 		err = pe.Err
 	}
 	switch {
+	case errors.Is(err, fs.ErrNotExist) && strings.ContainsAny(name, "*?["):
+		return fmt.Errorf("%s: no file matches the pattern", name)
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("%s: no such file", name)
 	case errors.Is(err, fs.ErrPermission):
