@@ -116,16 +116,32 @@ func (t *Timeline) merge(o *Timeline) {
 
 // Buckets returns the buckets in time order at the given step (0: the
 // Timeline's own; a step finer than the Timeline's is raised to it), with
-// the empty buckets between the first and the last filled in.
-func (t *Timeline) Buckets(step int64) []Bucket {
+// the empty buckets between the first and the last filled in. Buckets are
+// aligned to local time at UTC offset offset (seconds east), so that days
+// start at the log's midnight; weeks start on Monday.
+func (t *Timeline) Buckets(step, offset int64) []Bucket {
 	if len(t.buckets) == 0 {
 		return nil
 	}
 	if step < t.Step {
 		step = t.Step
 	}
+	shift := offset
+	if step%(7*86400) == 0 {
+		shift += 3 * 86400 // 1970-01-01 was a Thursday
+	}
 	sums := map[int64]*[NumClasses]int64{}
-	addBuckets(sums, step, t.buckets, t.Step)
+	for k, b := range t.buckets {
+		nk := floorDiv(k*t.Step+shift, step)
+		nb := sums[nk]
+		if nb == nil {
+			nb = new([NumClasses]int64)
+			sums[nk] = nb
+		}
+		for i := range b {
+			nb[i] += b[i]
+		}
+	}
 	keys := make([]int64, 0, len(sums))
 	for k := range sums {
 		keys = append(keys, k)
@@ -133,7 +149,7 @@ func (t *Timeline) Buckets(step int64) []Bucket {
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	out := make([]Bucket, 0, keys[len(keys)-1]-keys[0]+1)
 	for k := keys[0]; k <= keys[len(keys)-1]; k++ {
-		b := Bucket{Start: k * step}
+		b := Bucket{Start: k*step - shift}
 		if s := sums[k]; s != nil {
 			b.Classes = *s
 		}

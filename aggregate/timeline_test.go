@@ -11,7 +11,7 @@ func TestTimelineBuckets(t *testing.T) {
 	tl.add(t0, Class2xx)
 	tl.add(t0+10, Class5xx)
 	tl.add(t0+180, Class4xx) // three minutes on: two empty buckets between
-	b := tl.Buckets(0)
+	b := tl.Buckets(0, 0)
 	if tl.Step != 60 || len(b) != 4 {
 		t.Fatalf("step %d, %d buckets, want 60 and 4", tl.Step, len(b))
 	}
@@ -21,10 +21,10 @@ func TestTimelineBuckets(t *testing.T) {
 	if b[1].Total() != 0 || b[2].Total() != 0 || b[3].Classes[Class4xx] != 1 {
 		t.Errorf("buckets %+v", b)
 	}
-	if h := tl.Buckets(3600); len(h) != 1 || h[0].Total() != 3 || h[0].Start != t0-30 {
+	if h := tl.Buckets(3600, 0); len(h) != 1 || h[0].Total() != 3 || h[0].Start != t0-30 {
 		t.Errorf("hourly %+v", h)
 	}
-	if fine := tl.Buckets(1); len(fine) != 4 {
+	if fine := tl.Buckets(1, 0); len(fine) != 4 {
 		t.Errorf("a step finer than the timeline's must be raised to it, got %d buckets", len(fine))
 	}
 }
@@ -40,7 +40,7 @@ func TestTimelineCoarsens(t *testing.T) {
 		t.Fatalf("step %d after %d minutes, want 3600", tl.Step, n)
 	}
 	var total int64
-	for _, b := range tl.Buckets(0) {
+	for _, b := range tl.Buckets(0, 0) {
 		total += b.Total()
 	}
 	if total != int64(n) {
@@ -65,8 +65,8 @@ func TestTimelineMergeCoarsens(t *testing.T) {
 		t.Fatalf("halves coarsened: %d %d", a.Step, b.Step)
 	}
 	a.merge(&b)
-	if a.Step != whole.Step || len(a.Buckets(0)) != len(whole.Buckets(0)) {
-		t.Errorf("merged step %d (%d buckets), whole %d (%d)", a.Step, len(a.Buckets(0)), whole.Step, len(whole.Buckets(0)))
+	if a.Step != whole.Step || len(a.Buckets(0, 0)) != len(whole.Buckets(0, 0)) {
+		t.Errorf("merged step %d (%d buckets), whole %d (%d)", a.Step, len(a.Buckets(0, 0)), whole.Step, len(whole.Buckets(0, 0)))
 	}
 }
 
@@ -155,5 +155,24 @@ func TestTopKTimes(t *testing.T) {
 	}
 	if top[1].First != 70 || top[1].Last != 70 {
 		t.Errorf("b = %+v", top[1])
+	}
+}
+
+func TestTimelineAlignment(t *testing.T) {
+	var tl Timeline
+	est := time.FixedZone("", -4*3600)
+	// 1995-07-01 is a Saturday; 23:30 local is 03:30 UTC the next day.
+	tl.add(time.Date(1995, 7, 1, 23, 30, 0, 0, est).Unix(), Class2xx)
+	tl.add(time.Date(1995, 7, 2, 0, 30, 0, 0, est).Unix(), Class2xx)
+	days := tl.Buckets(86400, -4*3600)
+	if len(days) != 2 || time.Unix(days[0].Start, 0).In(est).Format("2006-01-02 15:04") != "1995-07-01 00:00" {
+		t.Errorf("days must start at local midnight: %+v", days)
+	}
+	weeks := tl.Buckets(7*86400, -4*3600)
+	if len(weeks) != 1 || time.Unix(weeks[0].Start, 0).In(est).Weekday() != time.Monday {
+		t.Errorf("Saturday and Sunday are one week, starting on Monday: %+v", weeks)
+	}
+	if got := time.Unix(weeks[0].Start, 0).In(est).Format("2006-01-02"); got != "1995-06-26" {
+		t.Errorf("first week starts %s, want Monday 1995-06-26", got)
 	}
 }

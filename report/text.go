@@ -157,23 +157,34 @@ func (t *textWriter) timeline(r *Report) {
 	if tl == nil || len(tl.Buckets) < 2 {
 		return
 	}
+	// One character per bucket while they fit; else each character sums
+	// group buckets, and the heading and peaks say so.
+	width := max(10, t.opt.Width-40)
+	group := (len(tl.Buckets) + width - 1) / width
+	unit := tl.Step
+	if group > 1 {
+		unit = fmt.Sprintf("%d %ss", group, tl.Step)
+	}
 	first, last := tl.Buckets[0].Start, tl.Buckets[len(tl.Buckets)-1].Start
-	t.heading(fmt.Sprintf("Requests per %s, %s → %s", tl.Step, first.Format("2006-01-02 15:04"), last.Format("2006-01-02 15:04 -0700")))
-	width := max(10, min(len(tl.Buckets), t.opt.Width-40))
+	t.heading(fmt.Sprintf("Requests per %s, %s → %s", unit, first.Format("2006-01-02 15:04"), last.Format("2006-01-02 15:04 -0700")))
 	for c := aggregate.Class(0); c < aggregate.NumClasses; c++ {
-		values := make([]int64, len(tl.Buckets))
+		var values []int64
 		var peak int64
 		peakAt := 0
-		for i, b := range tl.Buckets {
-			values[i] = b.Class(c)
-			if values[i] > peak {
-				peak, peakAt = values[i], i
+		for i := 0; i < len(tl.Buckets); i += group {
+			var v int64
+			for _, b := range tl.Buckets[i:min(i+group, len(tl.Buckets))] {
+				v += b.Class(c)
 			}
+			if v > peak {
+				peak, peakAt = v, i
+			}
+			values = append(values, v)
 		}
 		if peak == 0 {
 			continue
 		}
-		t.printf("  %-5s %s  peak %s at %s\n", t.paint(c.String(), c.String()), sparkline(values, width), num(peak), tl.Buckets[peakAt].Start.Format("01-02 15:04"))
+		t.printf("  %-5s %s  peak %s at %s\n", t.paint(c.String(), c.String()), sparkline(values), num(peak), tl.Buckets[peakAt].Start.Format("01-02 15:04"))
 	}
 }
 

@@ -65,7 +65,8 @@ func buildTimeline(s *aggregate.Summary, bucket string) *Timeline {
 	if step == 0 {
 		step = autoStep(s.Last.Sub(s.First))
 	}
-	raw := s.Timeline.Buckets(step)
+	_, offset := s.First.Zone()
+	raw := s.Timeline.Buckets(step, int64(offset))
 	if len(raw) == 0 {
 		return nil
 	}
@@ -89,33 +90,21 @@ func buildTimeline(s *aggregate.Summary, bucket string) *Timeline {
 
 var sparks = []rune("▁▂▃▄▅▆▇█")
 
-// sparkline draws values in at most width runes, summing neighbours when
-// there are more values than runes. A zero is a space, so that "none" and
-// "few" look different.
-func sparkline(values []int64, width int) string {
-	if width <= 0 || len(values) == 0 {
-		return ""
-	}
-	group := (len(values) + width - 1) / width
-	var sums []int64
+// sparkline draws one rune per value, scaled to the largest. A zero is a
+// space, so that "none" and "few" look different.
+func sparkline(values []int64) string {
 	var top int64
-	for i := 0; i < len(values); i += group {
-		var s int64
-		for _, v := range values[i:min(i+group, len(values))] {
-			s += v
-		}
-		sums = append(sums, s)
-		top = max(top, s)
+	for _, v := range values {
+		top = max(top, v)
 	}
 	var b strings.Builder
-	for _, s := range sums {
-		switch {
-		case s == 0:
+	for _, v := range values {
+		if v == 0 || top == 0 {
 			b.WriteRune(' ')
-		default:
-			i := int((s*int64(len(sparks)-1) + top - 1) / top)
-			b.WriteRune(sparks[min(i, len(sparks)-1)])
+			continue
 		}
+		i := int((v*int64(len(sparks)-1) + top - 1) / top)
+		b.WriteRune(sparks[min(i, len(sparks)-1)])
 	}
 	return b.String()
 }
