@@ -106,6 +106,19 @@ func TestTruncatedGzip(t *testing.T) {
 		if n := res.Summary.Lines.Read(); n != wantLines+log.lines {
 			t.Errorf("chunk %d: summary has %d lines, want %d", chunk, n, wantLines+log.lines)
 		}
+		if prefix[len(prefix)-1] != '\n' {
+			// The cut line says why it is malformed, with its number.
+			if got := res.Summary.Malformed.ByReason[ReasonCutShort]; got != 1 {
+				t.Errorf("chunk %d: %d lines cut short, want 1 (reasons %v)", chunk, got, res.Summary.Malformed.ByReason)
+			}
+			var found bool
+			for _, smp := range res.Summary.Malformed.Samples {
+				found = found || (smp.Reason == ReasonCutShort && smp.Line == wantLines && smp.Source == bad)
+			}
+			if !found {
+				t.Errorf("chunk %d: no sample for line %d cut short: %+v", chunk, wantLines, res.Summary.Malformed.Samples)
+			}
+		}
 	}
 }
 

@@ -30,6 +30,10 @@ const (
 // ReasonTooLong is the malformed reason for a line over MaxLineSize.
 const ReasonTooLong = "line too long"
 
+// ReasonCutShort is the malformed reason for the unfinished last line of
+// an input whose reading failed (a truncated gzip file).
+const ReasonCutShort = "line cut short: the input ended early"
+
 // ReasonNoFormat is the malformed reason for every line of a run in which
 // autodetection recognised no format.
 const ReasonNoFormat = "no known log format matches (use --format)"

@@ -16,6 +16,7 @@ import (
 // copied into pending, storage only the reader uses, so that a buffer is
 // never written while a worker reads it.
 type reader struct {
+	cutShort    bool      // the last line was cut by a read error
 	progress    *Progress // nil when nobody watches
 	src         int
 	name        string
@@ -104,6 +105,12 @@ func (r *reader) run(ctx context.Context, d *dealer) {
 			buf = r.fill(buf, target)
 			if r.eof {
 				cut = len(buf)
+				if r.res.Err != nil && cut > 0 && buf[cut-1] != '\n' {
+					// Reading failed in the middle of a line: what
+					// was read of it is no line to parse.
+					cut = bytes.LastIndexByte(buf, '\n') + 1
+					r.cutShort = true
+				}
 				break
 			}
 			// Cut after the last newline; keep the rest for the next chunk.
@@ -148,6 +155,11 @@ func (r *reader) run(ctx context.Context, d *dealer) {
 			}
 		}
 		if r.eof {
+			if r.cutShort {
+				r.sum.AddMalformed(aggregate.Sample{Source: r.name, Line: r.line, Reason: ReasonCutShort, Order: r.src})
+				r.line++
+				r.res.Lines = r.line - 1
+			}
 			return
 		}
 	}
