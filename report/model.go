@@ -17,9 +17,10 @@ const Schema = 1
 // Input is everything a report is made from.
 type Input struct {
 	Summary        *aggregate.Summary
-	Format         string   // format name: preset or "custom"
-	FormatDetected bool     // chosen by autodetection
-	Sources        []string // inputs as named by the user
+	Format         string            // format name: preset or "custom", "mixed" when inputs differ
+	SourceFormats  map[string]string // each input's format, when mixed
+	FormatDetected bool              // chosen by autodetection
+	Sources        []string          // inputs as named by the user
 	Errors         []SourceError
 	TopN           int // entries per top list (default 10)
 	// Profile selects the platform reading of each code: web (default),
@@ -38,16 +39,18 @@ type SourceError struct {
 
 // Report is the JSON contract, and the model the text report is drawn from.
 type Report struct {
-	Schema         int           `json:"schema"`
-	Format         string        `json:"format"`
-	FormatDetected bool          `json:"format_detected"`
-	Sources        []string      `json:"sources"`
-	Lines          Lines         `json:"lines"`
-	Time           *TimeRange    `json:"time,omitempty"`
-	Classes        []ClassRow    `json:"classes"`
-	Codes          []CodeRow     `json:"codes"`
-	Malformed      Malformed     `json:"malformed"`
-	Errors         []SourceError `json:"errors,omitempty"`
+	Schema         int      `json:"schema"`
+	Format         string   `json:"format"`
+	FormatDetected bool     `json:"format_detected"`
+	Sources        []string `json:"sources"`
+	// SourceFormats gives each input's format when Format is "mixed".
+	SourceFormats map[string]string `json:"source_formats,omitempty"`
+	Lines         Lines             `json:"lines"`
+	Time          *TimeRange        `json:"time,omitempty"`
+	Classes       []ClassRow        `json:"classes"`
+	Codes         []CodeRow         `json:"codes"`
+	Malformed     Malformed         `json:"malformed"`
+	Errors        []SourceError     `json:"errors,omitempty"`
 	// Profile is the reading used; ProfileSuggested names a better one
 	// for this log (video when most requests are manifests and segments).
 	Profile          string    `json:"profile"`
@@ -157,6 +160,7 @@ func Build(in Input) *Report {
 		Format:         in.Format,
 		FormatDetected: in.FormatDetected,
 		Sources:        append([]string{}, in.Sources...),
+		SourceFormats:  in.SourceFormats,
 		Lines: Lines{
 			Read:      s.Lines.Read(),
 			Parsed:    s.Lines.Parsed,

@@ -91,7 +91,15 @@ func (t *textWriter) header(r *Report) {
 		srcs[i] = Clean(s, 0)
 	}
 	format := r.Format
-	if r.FormatDetected {
+	if len(r.SourceFormats) > 0 {
+		var each []string
+		for _, src := range r.Sources {
+			if f, ok := r.SourceFormats[src]; ok {
+				each = append(each, Clean(src, 0)+": "+f)
+			}
+		}
+		format += " (" + strings.Join(each, ", ") + ")"
+	} else if r.FormatDetected {
 		format += " (detected)"
 	}
 	t.printf("logstat: %s · format %s\n", strings.Join(srcs, ", "), format)

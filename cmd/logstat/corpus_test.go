@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -145,5 +146,25 @@ http {
 	code, _, errOut = runCLI(t, "", "--nginx-conf", confPath, "--format", "nosuch", path)
 	if code != 2 || !strings.Contains(errOut, `no log_format named "nosuch" (found: main, timed)`) {
 		t.Errorf("exit %d stderr %q", code, errOut)
+	}
+}
+
+func TestCorpusMixedFormats(t *testing.T) {
+	nasa := corpusFile(t, "nasa-http_jul95_first10000.log")
+	elastic := corpusFile(t, "elastic-examples_apache_logs.log")
+	code, out, errOut := runCLI(t, "", "-o", "json", nasa, elastic)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r struct {
+		Format        string            `json:"format"`
+		SourceFormats map[string]string `json:"source_formats"`
+		Lines         struct{ Parsed, Malformed int64 }
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Format != "mixed" || r.SourceFormats[nasa] != "common" || r.SourceFormats[elastic] != "combined" || r.Lines.Parsed != 19999 || r.Lines.Malformed != 1 {
+		t.Errorf("got %+v", r)
 	}
 }

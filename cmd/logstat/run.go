@@ -176,11 +176,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			continue // said once above
 		case s.Err != nil:
 			msg = s.Err.Error()
+		case s.Lines > 0 && s.Parsed == 0 && s.Spec == nil:
+			msg = fmt.Sprintf("%s: has only empty lines", s.Name)
+		case s.Lines > 0 && s.Parsed == 0 && s.Spec.Name() == "unknown":
+			msg = fmt.Sprintf("%s: no known log format matches its first lines; name one with --format", s.Name)
 		case s.Lines > 0 && s.Parsed == 0:
-			msg = fmt.Sprintf("%s: none of its %d lines parsed as format %s", s.Name, s.Lines, res.Spec.Name())
-			if res.Spec.Name() == "unknown" {
-				msg = fmt.Sprintf("%s: no known log format matches its first lines; name one with --format", s.Name)
-			}
+			msg = fmt.Sprintf("%s: none of its %d lines parsed as format %s", s.Name, s.Lines, s.Spec.Name())
 		default:
 			continue
 		}
@@ -190,16 +191,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			code = exitInput
 		}
 	}
-	formatName := "unknown"
-	if res.Spec != nil {
-		formatName = res.Spec.Name()
-	}
+	formatName, sourceFormats := formatNames(res)
 	if o.verbose && !o.quiet {
 		describe(stderr, res, time.Since(start))
 	}
 
 	rep := report.Build(report.Input{
-		Summary: res.Summary, Format: formatName, FormatDetected: res.Detected,
+		Summary: res.Summary, Format: formatName, SourceFormats: sourceFormats, FormatDetected: res.Detected,
 		Sources: names, Errors: srcErrs, TopN: o.top, Profile: o.profile, Bucket: o.bucket,
 	})
 	if err := write(rep, o, stdout); err != nil {
@@ -233,6 +231,27 @@ func resolveFormat(o options) (parser.Spec, error) {
 	return parser.CompileSpec(o.format)
 }
 
+// formatNames names the format of the run: the one every input had, or
+// "mixed" with each input's format when autodetection found several.
+func formatNames(res *ingest.Result) (string, map[string]string) {
+	name := "unknown"
+	if res.Spec != nil {
+		name = res.Spec.Name()
+	}
+	each := map[string]string{}
+	mixed := false
+	for _, s := range res.Sources {
+		if s.Spec != nil {
+			each[s.Name] = s.Spec.Name()
+			mixed = mixed || s.Spec.Name() != name
+		}
+	}
+	if !mixed {
+		return name, nil
+	}
+	return "mixed", each
+}
+
 // describe reports on stderr how the run went (-v).
 func describe(w io.Writer, res *ingest.Result, took time.Duration) {
 	if res.Detected {
@@ -242,7 +261,11 @@ func describe(w io.Writer, res *ingest.Result, took time.Duration) {
 		fmt.Fprintf(w, "logstat: format %s\n", res.Spec.Name())
 	}
 	for _, s := range res.Sources {
-		fmt.Fprintf(w, "logstat: %s: %d lines, %d parsed, %d bytes\n", report.Clean(s.Name, 0), s.Lines, s.Parsed, s.Bytes)
+		format := "-"
+		if s.Spec != nil {
+			format = s.Spec.Name()
+		}
+		fmt.Fprintf(w, "logstat: %s: format %s, %d lines, %d parsed, %d bytes\n", report.Clean(s.Name, 0), format, s.Lines, s.Parsed, s.Bytes)
 	}
 	lines := res.Summary.Lines.Read()
 	rate := ""

@@ -1,9 +1,12 @@
 package ingest
 
 import (
+	"bytes"
+	"context"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/logstat/logstat/parser"
@@ -184,5 +187,27 @@ func TestLooksHSphere(t *testing.T) {
 				t.Errorf("looksHSphere(%q) = %v", tt.path, got)
 			}
 		})
+	}
+}
+
+func TestDetectEachInput(t *testing.T) {
+	common := []byte("192.0.2.1 - - [18/Jul/2023:13:44:16 +0000] \"GET / HTTP/1.1\" 200 5\n")
+	combinedLine := []byte("192.0.2.1 - - [18/Jul/2023:13:44:16 +0000] \"GET / HTTP/1.1\" 404 5 \"-\" \"curl\"\n")
+	names := writeFiles(t, bytes.Repeat(common, 50), bytes.Repeat(combinedLine, 30), bytes.Repeat(common, 20))
+	for _, workers := range []int{1, 3} {
+		res := Run(context.Background(), names, Config{Workers: workers, chunkSize: 256})
+		var got []string
+		for _, s := range res.Sources {
+			got = append(got, s.Spec.Name())
+		}
+		if want := []string{"common", "combined", "common"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("workers %d: formats %v, want %v", workers, got, want)
+		}
+		if res.Summary.Lines.Parsed != 100 || res.Summary.Lines.Malformed != 0 {
+			t.Errorf("workers %d: lines %+v, want all 100 parsed", workers, res.Summary.Lines)
+		}
+		if res.Spec.Name() != "common" || !res.Detected {
+			t.Errorf("Result.Spec = %s, want the first input's", res.Spec.Name())
+		}
 	}
 }

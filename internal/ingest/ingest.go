@@ -60,11 +60,15 @@ type Config struct {
 
 // SourceResult is what happened to one input.
 type SourceResult struct {
-	Name   string
-	Lines  int64 // lines read
-	Parsed int64
-	Bytes  int64 // decompressed bytes read
-	Err    error // could not be opened, or reading stopped early
+	// Spec is the input's format: Config.Spec, or the one detected from
+	// its first lines (nil when it had none to judge by).
+	Spec      parser.Spec
+	Detection parser.Detection
+	Name      string
+	Lines     int64 // lines read
+	Parsed    int64
+	Bytes     int64 // decompressed bytes read
+	Err       error // could not be opened, or reading stopped early
 }
 
 // Progress counts what Run has read so far; safe to read while it runs.
@@ -76,7 +80,9 @@ type Progress struct {
 // Result is the outcome of Run.
 type Result struct {
 	Summary *aggregate.Summary
-	// Spec is the format used. When autodetection found none, it is a
+	// Spec is the format used: Config.Spec, or the format detected for
+	// the first input that had lines (each input is detected on its own:
+	// see SourceResult.Spec). When autodetection found none, it is a
 	// format named "unknown" whose parser rejects every line with
 	// ReasonNoFormat.
 	Spec parser.Spec
@@ -106,6 +112,7 @@ type chunk struct {
 	// (W3C's latest #Software: and #Fields:), for a parser.HeaderParser;
 	// it is shared between chunks and never written.
 	header [][]byte
+	spec   parser.Spec // the source's format
 }
 
 // Run reads every named source in order and returns the merged summary.
@@ -135,9 +142,6 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 		d.works[w] = make(chan chunk, 2)
 	}
 	free := make(chan *[]byte, 2*cfg.Workers+2)
-	var specReady sync.Once
-	ready := make(chan struct{})
-	markReady := func() { specReady.Do(func() { close(ready) }) }
 
 	sums := make([]*aggregate.Summary, cfg.Workers)
 	var wg sync.WaitGroup
@@ -146,8 +150,7 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			<-ready
-			worker(d.works[w], free, res.Spec, cfg.MaxLineSize, sums[w], parsed)
+			worker(d.works[w], free, cfg.MaxLineSize, sums[w], parsed)
 		}()
 	}
 
@@ -155,7 +158,6 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 	readerSum := aggregate.New(cfg.Options)
 	func() {
 		defer d.close()
-		defer markReady()
 		for i, name := range names {
 			if ctx.Err() != nil {
 				res.Sources[i].Err = ctx.Err()
@@ -171,23 +173,28 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 				continue
 			}
 			r := &reader{src: i, name: name, r: src, chunkSize: cfg.chunkSize, maxLineSize: cfg.MaxLineSize, free: free, sum: readerSum, res: &res.Sources[i], progress: cfg.Progress}
-			if res.Spec == nil {
-				spec, d := detect(r)
-				if d.Lines == 0 && r.eof {
+			spec := cfg.Spec
+			if spec == nil {
+				var det parser.Detection
+				spec, det = detect(r)
+				if det.Lines == 0 && r.eof {
 					// Nothing to judge a format by (an empty file, or only
-					// empty lines): count the lines here and detect on
-					// the next source.
+					// empty lines): count the lines here.
 					r.countEmpty()
 					closeSource(src, &res.Sources[i])
 					continue
 				}
-				res.Spec, res.Detection, res.Detected = spec, d, true
-				if res.Spec.Name() == "combined" && looksHSphere(name) {
-					res.Spec = parser.PresetFormat("hsphere")
+				if spec.Name() == "combined" && looksHSphere(name) {
+					spec = parser.PresetFormat("hsphere")
+				}
+				res.Sources[i].Detection = det
+				if res.Spec == nil {
+					res.Spec, res.Detection, res.Detected = spec, det, true
 				}
 			}
-			r.headers = wantsHeader(res.Spec)
-			markReady()
+			res.Sources[i].Spec = spec
+			r.spec = spec
+			r.headers = wantsHeader(spec)
 			r.run(ctx, d)
 			closeSource(src, &res.Sources[i])
 		}
@@ -294,17 +301,20 @@ func (d *dealer) close() {
 }
 
 // worker parses chunks into sum until work is closed.
-func worker(work <-chan chunk, free chan<- *[]byte, spec parser.Spec, maxLine int, sum *aggregate.Summary, parsed []atomic.Int64) {
-	if spec == nil {
-		spec = noFormat{}
-	}
-	p := spec.NewParser()
-	if r, ok := p.(parser.Raw); ok {
-		r.Raw(aggregate.RawFields)
-	}
-	hp, _ := p.(parser.HeaderParser)
+func worker(work <-chan chunk, free chan<- *[]byte, maxLine int, sum *aggregate.Summary, parsed []atomic.Int64) {
+	// One parser per format met: inputs may differ.
+	parsers := map[parser.Spec]parser.Parser{}
 	var rec parser.Record
 	for c := range work {
+		p := parsers[c.spec]
+		if p == nil {
+			p = c.spec.NewParser()
+			if r, ok := p.(parser.Raw); ok {
+				r.Raw(aggregate.RawFields)
+			}
+			parsers[c.spec] = p
+		}
+		hp, _ := p.(parser.HeaderParser)
 		data := c.data
 		line := c.firstLine
 		var ok int64

@@ -16,8 +16,9 @@ import (
 // copied into pending, storage only the reader uses, so that a buffer is
 // never written while a worker reads it.
 type reader struct {
-	cutShort    bool      // the last line was cut by a read error
-	progress    *Progress // nil when nobody watches
+	spec        parser.Spec // the source's format
+	cutShort    bool        // the last line was cut by a read error
+	progress    *Progress   // nil when nobody watches
 	src         int
 	name        string
 	r           io.Reader
@@ -133,7 +134,7 @@ func (r *reader) run(ctx context.Context, d *dealer) {
 		}
 		*bp = buf
 		if data := buf[:cut]; len(data) > 0 {
-			c := chunk{src: r.src, name: r.name, firstLine: r.line, data: data, buf: bp, header: r.header}
+			c := chunk{src: r.src, name: r.name, firstLine: r.line, data: data, buf: bp, header: r.header, spec: r.spec}
 			if r.headers {
 				r.trackHeader(data)
 			}
