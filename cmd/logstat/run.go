@@ -176,6 +176,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			continue // said once above
 		case s.Err != nil:
 			msg = s.Err.Error()
+		case s.Lines == s.Skipped:
+			continue // no lines, or only W3C headers (IIS restarted, no traffic)
 		case s.Lines > 0 && s.Parsed == 0 && s.Spec == nil:
 			msg = fmt.Sprintf("%s: has only empty lines", s.Name)
 		case s.Lines > 0 && s.Parsed == 0 && s.Spec.Name() == "unknown":

@@ -188,3 +188,15 @@ func TestW3CFormatFlag(t *testing.T) {
 		t.Errorf("as combined: exit %d, lines %+v", code, r.Lines)
 	}
 }
+
+func TestW3CHeadersOnly(t *testing.T) {
+	// IIS writes its headers when it starts, also when no request follows.
+	path := writeFile(t, "u_ex240301.log", []byte("#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n#Date: 2024-03-01 00:00:00\r\n#Fields: date time c-ip cs-method cs-uri-stem sc-status\r\n"))
+	code, out, errOut := runCLI(t, "", "-o", "json", path)
+	if code != 0 || errOut != "" {
+		t.Errorf("exit %d stderr %q: a log with only headers is not an error", code, errOut)
+	}
+	if r := decode(t, out); r.Lines.Skipped != 4 || r.Lines.Read != 4 {
+		t.Errorf("lines %+v, want 4 read and skipped", r.Lines)
+	}
+}

@@ -67,6 +67,7 @@ type SourceResult struct {
 	Name      string
 	Lines     int64 // lines read
 	Parsed    int64
+	Skipped   int64 // lines that are not requests (W3C directives)
 	Bytes     int64 // decompressed bytes read
 	Err       error // could not be opened, or reading stopped early
 }
@@ -130,6 +131,7 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 	}
 	res := &Result{Spec: cfg.Spec, Sources: make([]SourceResult, len(names))}
 	parsed := make([]atomic.Int64, len(names))
+	skipped := make([]atomic.Int64, len(names))
 	for i, n := range names {
 		res.Sources[i].Name = n
 	}
@@ -150,7 +152,7 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			worker(d.works[w], free, cfg.MaxLineSize, sums[w], parsed)
+			worker(d.works[w], free, cfg.MaxLineSize, sums[w], parsed, skipped)
 		}()
 	}
 
@@ -211,6 +213,7 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 	}
 	for i := range res.Sources {
 		res.Sources[i].Parsed = parsed[i].Load()
+		res.Sources[i].Skipped = skipped[i].Load()
 	}
 	return res
 }
@@ -301,7 +304,7 @@ func (d *dealer) close() {
 }
 
 // worker parses chunks into sum until work is closed.
-func worker(work <-chan chunk, free chan<- *[]byte, maxLine int, sum *aggregate.Summary, parsed []atomic.Int64) {
+func worker(work <-chan chunk, free chan<- *[]byte, maxLine int, sum *aggregate.Summary, parsed, skipped []atomic.Int64) {
 	// One parser per format met: inputs may differ.
 	parsers := map[parser.Spec]parser.Parser{}
 	var rec parser.Record
@@ -317,7 +320,7 @@ func worker(work <-chan chunk, free chan<- *[]byte, maxLine int, sum *aggregate.
 		hp, _ := p.(parser.HeaderParser)
 		data := c.data
 		line := c.firstLine
-		var ok int64
+		var ok, skips int64
 		if hp != nil {
 			// The chunk parses as if read from the start of its source.
 			hp.SetHeader(nil)
@@ -346,6 +349,7 @@ func worker(work <-chan chunk, free chan<- *[]byte, maxLine int, sum *aggregate.
 			}
 			if err := p.Parse(l, &rec); err == parser.ErrSkip {
 				sum.AddSkipped()
+				skips++
 			} else if err != nil {
 				reason := err.Error()
 				if le, isLine := err.(*parser.LineError); isLine {
@@ -359,6 +363,7 @@ func worker(work <-chan chunk, free chan<- *[]byte, maxLine int, sum *aggregate.
 			line++
 		}
 		parsed[c.src].Add(ok)
+		skipped[c.src].Add(skips)
 		select {
 		case free <- c.buf:
 		default:
