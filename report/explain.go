@@ -200,8 +200,23 @@ func WriteExplainJSON(w io.Writer, qs []Query, profile string) error {
 	return enc.Encode(entries)
 }
 
-// WriteCatalog lists every code of the catalog in a table.
-func WriteCatalog(w io.Writer, profile string) error {
+// WriteCatalogJSON writes every catalog entry as a JSON array.
+func WriteCatalogJSON(w io.Writer, profile string) error {
+	entries := Codes()
+	if profile != "" {
+		for i, e := range entries {
+			entries[i] = LookupProfile(e.Code, profile)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(entries)
+}
+
+// WriteCatalog lists every code of the catalog in a table width columns
+// wide at most.
+func WriteCatalog(w io.Writer, profile string, width int) error {
 	tw := &textWriter{w: w}
 	tb := tw.table()
 	tb.AppendHeader(table.Row{"Code", "Title", "Class", "Origin", "What it means"})
@@ -211,11 +226,7 @@ func WriteCatalog(w io.Writer, profile string) error {
 		}
 		tb.AppendRow(table.Row{StatusText(e.Code), e.Title, e.Class, e.Origin, e.Explanation})
 	}
-	tb.SetColumnConfigs([]table.ColumnConfig{
-		{Number: 2, WidthMax: 24, WidthMaxEnforcer: text.WrapSoft},
-		{Number: 4, WidthMax: 18, WidthMaxEnforcer: text.WrapSoft},
-		{Number: 5, WidthMax: 60, WidthMaxEnforcer: text.WrapSoft},
-	})
-	tw.render(tb)
+	out, _ := fit(tb, max(width, 60), []wrapColumn{{number: 2, min: 12}, {number: 4, min: 10}, {number: 5, min: 20}}, nil)
+	tw.printf("%s\n", out)
 	return tw.err
 }

@@ -99,6 +99,8 @@ func (t *textWriter) header(r *Report) {
 			}
 		}
 		format += " (" + strings.Join(each, ", ") + ")"
+	} else if r.Lines.Read == 0 {
+		format = "none (no lines to read)"
 	} else if r.FormatDetected {
 		format += " (detected)"
 	}

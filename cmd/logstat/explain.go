@@ -4,11 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
 	"github.com/logstat/logstat/report"
 )
@@ -41,8 +39,15 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "logstat explain: --output %q: use text or json\n", output)
 		return exitUsage
 	}
+	width := terminalWidth(stdout)
 	if list {
-		if err := report.WriteCatalog(stdout, profile); err != nil {
+		var err error
+		if output == "json" {
+			err = report.WriteCatalogJSON(stdout, profile)
+		} else {
+			err = report.WriteCatalog(stdout, profile, width)
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "logstat explain: %v\n", err)
 			return exitInput
 		}
@@ -65,12 +70,6 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	if output == "json" {
 		err = report.WriteExplainJSON(stdout, qs, profile)
 	} else {
-		width := 100
-		if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-			if cols, _, e := term.GetSize(int(f.Fd())); e == nil && cols > 40 {
-				width = cols
-			}
-		}
 		err = report.WriteExplain(stdout, qs, report.ExplainOptions{Profile: profile, Width: width})
 	}
 	if err != nil {

@@ -295,18 +295,24 @@ func write(rep *report.Report, o options, stdout io.Writer) (err error) {
 	if o.output == "json" {
 		return report.WriteJSON(w, rep)
 	}
-	topt := report.TextOptions{Width: 120}
-	tty := false
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		tty = true
-		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
-			topt.Width = cols
-		}
-	} else if cols, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && cols > 0 {
-		topt.Width = cols
-	}
-	topt.Color = useColor(tty, o.noColor, os.LookupEnv)
+	f, isFile := w.(*os.File)
+	tty := isFile && term.IsTerminal(int(f.Fd()))
+	topt := report.TextOptions{Width: terminalWidth(w), Color: useColor(tty, o.noColor, os.LookupEnv)}
 	return report.WriteText(w, rep, topt)
+}
+
+// terminalWidth is the width of the terminal w writes to, else $COLUMNS,
+// else 120.
+func terminalWidth(w io.Writer) int {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+			return cols
+		}
+	}
+	if cols, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && cols > 0 {
+		return cols
+	}
+	return 120
 }
 
 // useColor: colours only on a terminal, never with --no-color or with
