@@ -68,6 +68,15 @@ const (
 // mediaKind classifies a path (without query) by its extension: HLS/DASH
 // manifests and media segments.
 func mediaKind(path []byte) int {
+	if len(path) < 4 {
+		return mediaNone
+	}
+	// Every media extension ends in one of these (m3u8 mpd ts m4s mp4 ...).
+	switch path[len(path)-1] | 0x20 {
+	case '8', 'd', 's', '4', 'v', 'a', 'c':
+	default:
+		return mediaNone
+	}
 	// The extension is at most five bytes: look for its dot only there.
 	dot := -1
 	for i := len(path) - 1; i >= 0 && i >= len(path)-6; i-- {

@@ -92,6 +92,10 @@ type segment struct {
 	lit    []byte // the literal after the field; empty: the field runs to end of line
 	quoted bool   // field sits between double quotes: skip backslash-escaped quotes
 	last   bool   // last field: its literal must end the line
+	// checkBlank: the value must be checked for blanks; not needed when a
+	// single space ends it, since the search for that space already
+	// stopped at the first one.
+	checkBlank bool
 	// spaceless: the value never holds a blank, so when it is last and
 	// runs to the end of the line, a blank starts unexpected text.
 	spaceless bool
@@ -198,6 +202,7 @@ func build(name, source, syntax string, toks []token) (*Format, error) {
 		// then the first one ends the value.
 		s.list = (t.kind == kindUpstreamStatus || strings.HasPrefix(t.name, "$upstream_")) &&
 			!s.quoted && len(s.lit) > 0 && s.lit[0] == ' ' && !bytes.HasPrefix(s.lit, []byte(" :"))
+		s.checkBlank = s.spaceless && !(s.width == 0 && !s.quoted && !s.list && len(s.lit) == 1 && s.lit[0] == ' ')
 		if s.quoted {
 			s.errDelim = "unterminated quote in " + t.name
 		} else {

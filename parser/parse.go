@@ -198,7 +198,7 @@ func indexUnescaped(line []byte, from int, lit []byte) int {
 func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
 	// An address, a number or a method has no blank: one means the line
 	// has more fields than the format ("vhost:port client - - […").
-	if s.spaceless && !noBlank(v) {
+	if s.checkBlank && !noBlank(v) {
 		return false
 	}
 	switch s.kind {
