@@ -76,16 +76,17 @@ func nextStep(s int64) int64 {
 func (t *Timeline) rebucket(step int64) {
 	old := t.buckets
 	t.buckets = make(map[int64]*[NumClasses]int64, len(old))
-	addBuckets(t.buckets, step, old, t.Step)
+	addBuckets(t.buckets, step, old, t.Step, 0)
 	t.Step = step
 	t.last = nil
 }
 
 // addBuckets adds the buckets src of width srcStep into dst, whose buckets
-// are step wide (a multiple of srcStep).
-func addBuckets(dst map[int64]*[NumClasses]int64, step int64, src map[int64]*[NumClasses]int64, srcStep int64) {
+// are step wide (a multiple of srcStep) and start shift seconds before the
+// multiples of step.
+func addBuckets(dst map[int64]*[NumClasses]int64, step int64, src map[int64]*[NumClasses]int64, srcStep, shift int64) {
 	for k, b := range src {
-		nk := floorDiv(k*srcStep, step)
+		nk := floorDiv(k*srcStep+shift, step)
 		nb := dst[nk]
 		if nb == nil {
 			nb = new([NumClasses]int64)
@@ -109,7 +110,7 @@ func (t *Timeline) merge(o *Timeline) {
 	if t.Step < step {
 		t.rebucket(step)
 	}
-	addBuckets(t.buckets, step, o.buckets, o.Step)
+	addBuckets(t.buckets, step, o.buckets, o.Step, 0)
 	t.last = nil
 	t.coarsen()
 }
@@ -131,17 +132,7 @@ func (t *Timeline) Buckets(step, offset int64) []Bucket {
 		shift += 3 * 86400 // 1970-01-01 was a Thursday
 	}
 	sums := map[int64]*[NumClasses]int64{}
-	for k, b := range t.buckets {
-		nk := floorDiv(k*t.Step+shift, step)
-		nb := sums[nk]
-		if nb == nil {
-			nb = new([NumClasses]int64)
-			sums[nk] = nb
-		}
-		for i := range b {
-			nb[i] += b[i]
-		}
-	}
+	addBuckets(sums, step, t.buckets, t.Step, shift)
 	keys := make([]int64, 0, len(sums))
 	for k := range sums {
 		keys = append(keys, k)
