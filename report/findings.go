@@ -11,7 +11,7 @@ import (
 
 // Finding is one problem the log shows, with the numbers behind it.
 type Finding struct {
-	Kind     string     `json:"kind"`     // spike, error-rate, concentration, slow-upstream, client-aborts, upstream, scanners, broken-links, auth-burst, rate-limit, redirects, malformed, no-status
+	Kind     string     `json:"kind"`     // spike, error-rate, concentration, slow-upstream, client-aborts, upstream, scanners, broken-links, auth-burst, one-client, rate-limit, redirects, malformed, no-status
 	Severity string     `json:"severity"` // critical, warning, info
 	Status   string     `json:"status,omitempty"`
 	Class    string     `json:"class,omitempty"`
@@ -50,6 +50,7 @@ func Diagnose(s *aggregate.Summary, r *Report) []Finding {
 	d.upstream()
 	d.notFound()
 	d.authBursts()
+	d.dominantClient()
 	d.rateLimit()
 	d.redirects()
 	d.quality()

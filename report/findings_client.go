@@ -237,3 +237,43 @@ func (d *diagnosis) malformedTitle(part float64) string {
 	}
 	return fmt.Sprintf("%s of the lines did not parse as %s", pctText(part), d.r.Format)
 }
+
+// dominantClient finds one client behind most answers of a 4xx code that
+// no other finding reads by client (401/403: auth-burst, 429: rate-limit,
+// 499: client-aborts): a crawler or scanner walking paths that do not
+// exist, or one broken client.
+func (d *diagnosis) dominantClient() {
+	for _, c := range d.s.Codes() {
+		if aggregate.ClassOf(c.Code) != aggregate.Class4xx || c.Clients == nil || c.Count < minCodeCount {
+			continue
+		}
+		switch c.Code {
+		case 401, 403, 429, 499:
+			continue
+		}
+		top := c.Clients.Top(1)
+		if len(top) == 0 || share(top[0].Count-top[0].Err, c.Count) < concentrated {
+			continue
+		}
+		it := top[0]
+		e := Lookup(c.Code)
+		ev := []string{fmt.Sprintf("%s got %s of the %s %ss (%s)", Clean(it.Value, 60), num(it.Count), num(c.Count), StatusText(c.Code), pctText(share(it.Count, c.Count)))}
+		if when := d.span(it.First, it.Last); when != "" {
+			ev = append(ev, when)
+		}
+		if c.Paths != nil {
+			ev = append(ev, "paths: "+topValues(c.Paths.Top(5), 5))
+		}
+		sev := "info"
+		if share(it.Count, d.total()) >= 0.1 {
+			sev = "warning"
+		}
+		d.add(Finding{
+			Kind: "one-client", Severity: sev, Status: StatusText(c.Code),
+			Title:    fmt.Sprintf("One client causes most %s %s answers", StatusText(c.Code), e.Title),
+			Evidence: ev,
+			Action:   "Usually a crawler or scanner walking paths that do not exist, or one misconfigured client: look up the address, and block or rate-limit it if it is not one you want; the other clients' errors are the ones to fix.",
+			Requests: it.Count,
+		})
+	}
+}
