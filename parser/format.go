@@ -83,6 +83,18 @@ type token struct {
 	spaceless bool
 }
 
+// scanMode is how a segment's value is delimited.
+type scanMode uint8
+
+const (
+	scanByte    scanMode = iota // up to a one-byte literal
+	scanLiteral                 // up to a longer literal
+	scanQuoted                  // up to a literal, skipping \" escapes
+	scanList                    // up to a literal, skipping list separators
+	scanWidth                   // a fixed number of bytes
+	scanRest                    // to the end of the line
+)
+
 // segment is a compiled field and the literal that ends it.
 type segment struct {
 	kind   kind
@@ -92,6 +104,8 @@ type segment struct {
 	lit    []byte // the literal after the field; empty: the field runs to end of line
 	quoted bool   // field sits between double quotes: skip backslash-escaped quotes
 	last   bool   // last field: its literal must end the line
+	// mode says how find locates the end of the value (computed once).
+	mode scanMode
 	// checkBlank: the value must be checked for blanks; not needed when a
 	// single space ends it, since the search for that space already
 	// stopped at the first one.
@@ -202,6 +216,20 @@ func build(name, source, syntax string, toks []token) (*Format, error) {
 		// then the first one ends the value.
 		s.list = (t.kind == kindUpstreamStatus || strings.HasPrefix(t.name, "$upstream_")) &&
 			!s.quoted && len(s.lit) > 0 && s.lit[0] == ' ' && !bytes.HasPrefix(s.lit, []byte(" :"))
+		switch {
+		case s.width > 0:
+			s.mode = scanWidth
+		case len(s.lit) == 0:
+			s.mode = scanRest
+		case s.quoted:
+			s.mode = scanQuoted
+		case s.list:
+			s.mode = scanList
+		case len(s.lit) == 1:
+			s.mode = scanByte
+		default:
+			s.mode = scanLiteral
+		}
 		s.checkBlank = s.spaceless && !(s.width == 0 && !s.quoted && !s.list && len(s.lit) == 1 && s.lit[0] == ' ')
 		if s.quoted {
 			s.errDelim = "unterminated quote in " + t.name

@@ -106,7 +106,22 @@ const (
 // find returns where the field starting at pos ends and where the next field
 // starts.
 func (s *segment) find(line []byte, pos int) (end, next, res int) {
-	if s.width > 0 {
+	var i int
+	switch s.mode {
+	case scanByte:
+		if i = bytes.IndexByte(line[pos:], s.lit[0]); i < 0 {
+			return 0, 0, foundNoDelim
+		}
+		return pos + i, pos + i + 1, found
+	case scanQuoted:
+		i = indexUnescaped(line, pos, s.lit)
+	case scanLiteral:
+		if i = bytes.Index(line[pos:], s.lit); i >= 0 {
+			i += pos
+		}
+	case scanList:
+		i = indexListEnd(line, pos, s.lit)
+	case scanWidth:
 		end = pos + s.width
 		if end > len(line) || !bytes.HasPrefix(line[end:], s.lit) {
 			// The line ends inside the value, or the value has the
@@ -117,8 +132,7 @@ func (s *segment) find(line []byte, pos int) (end, next, res int) {
 			return 0, 0, foundBadWidth
 		}
 		return end, end + len(s.lit), found
-	}
-	if len(s.lit) == 0 {
+	case scanRest:
 		if s.last && s.spaceless {
 			// Stop at the first blank so that a trailing field is
 			// reported as unexpected text, not as a bad value.
@@ -129,23 +143,6 @@ func (s *segment) find(line []byte, pos int) (end, next, res int) {
 			}
 		}
 		return len(line), len(line), found
-	}
-	var i int
-	switch {
-	case s.quoted:
-		i = indexUnescaped(line, pos, s.lit)
-	case s.list:
-		i = indexListEnd(line, pos, s.lit)
-	case len(s.lit) == 1:
-		i = bytes.IndexByte(line[pos:], s.lit[0])
-		if i >= 0 {
-			i += pos
-		}
-	default:
-		i = bytes.Index(line[pos:], s.lit)
-		if i >= 0 {
-			i += pos
-		}
 	}
 	if i < 0 {
 		return 0, 0, foundNoDelim
