@@ -19,10 +19,20 @@ const MaxKeyLen = 512
 //
 // Slots own their key buffers and the index is open-addressed, so adding a
 // value allocates only while the table is still filling up.
+//
+// Counts are kept in the Stream-Summary of Metwally et al., laid out in one
+// array: heap lists the slots in ascending order of count, and the slots of
+// equal count form a bucket, a contiguous run of heap. Counting a value
+// moves its slot to the end of its bucket, which then shrinks by one, and
+// the slot joins the next bucket, or a new one when no bucket has its new
+// count; the minimum is the first bucket. Add is O(1). A sorted array is
+// also a binary min-heap, hence the names heap and hpos.
 type TopK struct {
 	capacity int
 	slots    []topSlot
-	heap     []int32 // slot indices, min-heap by count
+	heap     []int32 // slot indices in ascending order of count
+	buckets  []topBucket
+	freeB    int32   // first free bucket, chained by start; -1 is none
 	table    []int32 // open addressing over slots; -1 is empty
 	seed     maphash.Seed
 	evicted  bool
@@ -38,9 +48,16 @@ type topSlot struct {
 	count int64
 	err   int64 // how much count may overstate the true count
 	hpos  int32 // position in heap
+	b     int32 // bucket, of the same count
 	// first and last are when the value was seen (unix seconds, 0 when
 	// unknown), since it last entered the table.
 	first, last int64
+}
+
+// topBucket is a run of slots of equal count: heap[start:end].
+type topBucket struct {
+	count      int64
+	start, end int32
 }
 
 // Item is one value of a top list. Count may overstate the true count by at
@@ -64,7 +81,7 @@ func NewTopK(capacity int) *TopK {
 	for size < 2*capacity {
 		size <<= 1
 	}
-	t := &TopK{capacity: capacity, table: make([]int32, size), seed: topSeed}
+	t := &TopK{capacity: capacity, table: make([]int32, size), seed: topSeed, freeB: -1}
 	for i := range t.table {
 		t.table[i] = -1
 	}
@@ -94,10 +111,9 @@ func (t *TopK) add(key []byte, n, err, first, last int64) {
 	h := maphash.Bytes(t.seed, key)
 	if i := t.find(key, h); i >= 0 {
 		s := &t.slots[i]
-		s.count += n
 		s.err += err
 		s.seen(first, last)
-		t.down(int(s.hpos))
+		t.raise(i, s.count+n)
 		return
 	}
 	if len(t.slots) < t.capacity {
@@ -106,23 +122,110 @@ func (t *TopK) add(key []byte, n, err, first, last int64) {
 		i := int32(len(t.slots))
 		t.slots = append(t.slots, topSlot{key: append([]byte(nil), key...), hash: h, count: t.floor + n, err: t.floor + err, hpos: int32(len(t.heap)), first: first, last: last})
 		t.heap = append(t.heap, i)
-		t.up(len(t.heap) - 1)
+		t.place(i)
 		t.insert(i)
 		return
 	}
-	// Replace the minimum.
+	// Replace a value of the minimum count: the last of the first bucket,
+	// which then needs no swap to leave it.
 	t.evicted = true
-	i := t.heap[0]
+	i := t.heap[t.buckets[t.slots[t.heap[0]].b].end-1]
 	s := &t.slots[i]
 	t.remove(i)
 	min := s.count
 	s.key = append(s.key[:0], key...)
 	s.hash = h
-	s.count = min + n
 	s.err = min + err
 	s.first, s.last = first, last
 	t.insert(i)
-	t.down(0)
+	t.raise(i, min+n)
+}
+
+// raise sets the count of slot i to c, more than its count, and moves the
+// slot to the bucket of c. From a bucket the slot goes to its end, which
+// then shrinks by one; each bucket of a count between the old and c is
+// passed by swapping the slot with the bucket's last slot, which shifts
+// the bucket down by one; the slot then joins the next bucket if that has
+// count c, else a new one. Add passes none (c is one more than the count).
+func (t *TopK) raise(i int32, c int64) {
+	s := &t.slots[i]
+	if c <= s.count {
+		return
+	}
+	s.count = c
+	b := &t.buckets[s.b]
+	pos := b.end - 1
+	if p := s.hpos; p != pos {
+		j := t.heap[pos]
+		t.heap[p], t.slots[j].hpos = j, p
+		t.heap[pos], s.hpos = i, pos
+	}
+	b.end = pos
+	if b.start == b.end {
+		t.freeBucket(s.b)
+	}
+	for n := int32(len(t.heap)); pos+1 < n; {
+		nb := t.slots[t.heap[pos+1]].b
+		next := &t.buckets[nb]
+		if next.count > c {
+			break
+		}
+		if next.count == c {
+			next.start = pos
+			s.b = nb
+			return
+		}
+		end := next.end - 1
+		t.swap(int(pos), int(end))
+		next.start, next.end = pos, end
+		pos = end
+	}
+	s.b = t.newBucket(c, pos)
+}
+
+// place puts slot i, new at the end of heap, into the bucket of its count:
+// each bucket of a higher count is passed by swapping the slot with the
+// bucket's first slot, which shifts the bucket up by one.
+func (t *TopK) place(i int32) {
+	s := &t.slots[i]
+	c := s.count
+	pos := s.hpos
+	for pos > 0 {
+		pb := t.slots[t.heap[pos-1]].b
+		prev := &t.buckets[pb]
+		if prev.count < c {
+			break
+		}
+		if prev.count == c {
+			prev.end = pos + 1
+			s.b = pb
+			return
+		}
+		start := prev.start
+		t.swap(int(pos), int(start))
+		prev.start, prev.end = start+1, pos+1
+		pos = start
+	}
+	s.b = t.newBucket(c, pos)
+}
+
+// newBucket returns a bucket of count c holding heap[pos], reusing a freed
+// one when there is one.
+func (t *TopK) newBucket(c int64, pos int32) int32 {
+	id := t.freeB
+	if id >= 0 {
+		t.freeB = t.buckets[id].start
+	} else {
+		id = int32(len(t.buckets))
+		t.buckets = append(t.buckets, topBucket{})
+	}
+	t.buckets[id] = topBucket{count: c, start: pos, end: pos + 1}
+	return id
+}
+
+func (t *TopK) freeBucket(id int32) {
+	t.buckets[id] = topBucket{start: t.freeB}
+	t.freeB = id
 }
 
 // seen widens the slot's time range.
@@ -177,6 +280,7 @@ func (t *TopK) remove(i int32) {
 	t.table[p] = -1
 }
 
+// less reports whether heap[a] counts less than heap[b].
 func (t *TopK) less(a, b int) bool {
 	return t.slots[t.heap[a]].count < t.slots[t.heap[b]].count
 }
@@ -185,36 +289,6 @@ func (t *TopK) swap(a, b int) {
 	t.heap[a], t.heap[b] = t.heap[b], t.heap[a]
 	t.slots[t.heap[a]].hpos = int32(a)
 	t.slots[t.heap[b]].hpos = int32(b)
-}
-
-func (t *TopK) up(j int) {
-	for j > 0 {
-		parent := (j - 1) / 2
-		if !t.less(j, parent) {
-			return
-		}
-		t.swap(j, parent)
-		j = parent
-	}
-}
-
-func (t *TopK) down(j int) {
-	n := len(t.heap)
-	for {
-		l := 2*j + 1
-		if l >= n {
-			return
-		}
-		m := l
-		if r := l + 1; r < n && t.less(r, l) {
-			m = r
-		}
-		if !t.less(m, j) {
-			return
-		}
-		t.swap(j, m)
-		j = m
-	}
 }
 
 // minCount is the most a value that is not tracked may have occurred: 0
@@ -291,7 +365,10 @@ func (t *TopK) Merge(o *TopK) {
 		all = all[:t.capacity]
 	}
 	fresh := NewTopK(t.capacity)
-	for _, it := range all {
+	// Smallest first: each value then joins the last bucket or opens one
+	// after it, without passing the others.
+	for j := len(all) - 1; j >= 0; j-- {
+		it := all[j]
 		fresh.add([]byte(it.Value), it.Count, it.Err, it.First, it.Last)
 	}
 	fresh.evicted = evicted
