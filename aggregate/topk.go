@@ -280,11 +280,6 @@ func (t *TopK) remove(i int32) {
 	t.table[p] = -1
 }
 
-// less reports whether heap[a] counts less than heap[b].
-func (t *TopK) less(a, b int) bool {
-	return t.slots[t.heap[a]].count < t.slots[t.heap[b]].count
-}
-
 func (t *TopK) swap(a, b int) {
 	t.heap[a], t.heap[b] = t.heap[b], t.heap[a]
 	t.slots[t.heap[a]].hpos = int32(a)

@@ -117,8 +117,9 @@ func checkIndex(t *testing.T, tk *TopK) {
 	if len(tk.heap) != len(tk.slots) {
 		t.Fatalf("heap has %d entries, %d slots", len(tk.heap), len(tk.slots))
 	}
+	less := func(a, b int) bool { return tk.slots[tk.heap[a]].count < tk.slots[tk.heap[b]].count }
 	for j := 1; j < len(tk.heap); j++ {
-		if tk.less(j, (j-1)/2) {
+		if less(j, (j-1)/2) {
 			t.Fatalf("heap order broken at %d", j)
 		}
 	}

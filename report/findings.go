@@ -122,7 +122,7 @@ func timePtr(unix int64, loc *time.Location) *time.Time {
 func topValues(items []aggregate.Item, n int) string {
 	var parts []string
 	for _, it := range items[:min(n, len(items))] {
-		c := num(it.Count)
+		c := Num(it.Count)
 		if it.Err > 0 {
 			c = "≤" + c
 		}
@@ -142,7 +142,7 @@ func (d *diagnosis) codesOf(class aggregate.Class) string {
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Count > cs[j].Count })
 	var parts []string
 	for _, c := range cs[:min(4, len(cs))] {
-		parts = append(parts, fmt.Sprintf("%s %s ×%s", StatusText(c.Code), Lookup(c.Code).Title, num(c.Count)))
+		parts = append(parts, fmt.Sprintf("%s %s ×%s", StatusText(c.Code), Lookup(c.Code).Title, Num(c.Count)))
 	}
 	return strings.Join(parts, ", ")
 }

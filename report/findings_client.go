@@ -58,14 +58,14 @@ func (d *diagnosis) notFound() {
 				probes = append(probes, it)
 			}
 		}
-		ev := []string{fmt.Sprintf("%s of %s 404s (%s) asked for paths that scanners probe", num(c.Scanner), num(c.Count), pctText(share(c.Scanner, c.Count)))}
+		ev := []string{fmt.Sprintf("%s of %s 404s (%s) asked for paths that scanners probe", Num(c.Scanner), Num(c.Count), pctText(share(c.Scanner, c.Count)))}
 		if len(probes) > 0 {
 			ev = append(ev, "paths: "+topValues(probes, 5))
 		}
 		if top := d.s.ScannerClients.Top(3); len(top) > 0 {
 			var parts []string
 			for _, it := range top {
-				part := fmt.Sprintf("%s ×%s", Clean(it.Value, 40), num(it.Count))
+				part := fmt.Sprintf("%s ×%s", Clean(it.Value, 40), Num(it.Count))
 				if when := d.span(it.First, it.Last); when != "" {
 					part += " (" + when + ")"
 				}
@@ -102,13 +102,13 @@ func (d *diagnosis) notFound() {
 			broken = append(broken, it)
 		}
 	}
-	ev := []string{fmt.Sprintf("%s of %s 404s (%s) were requested from pages of %s (their referer)", num(own.Count), num(c.Count), pctText(share(own.Count, c.Count)), Clean(site, 60))}
+	ev := []string{fmt.Sprintf("%s of %s 404s (%s) were requested from pages of %s (their referer)", Num(own.Count), Num(c.Count), pctText(share(own.Count, c.Count)), Clean(site, 60))}
 	if len(broken) > 0 {
 		ev = append(ev, "most requested missing paths, whatever their referer: "+topValues(broken, 5))
 	}
 	d.add(Finding{
 		Kind: "broken-links", Severity: "warning", Status: "404",
-		Title:    fmt.Sprintf("Broken links: %s 404s come from the site's own pages", num(own.Count)),
+		Title:    fmt.Sprintf("Broken links: %s 404s come from the site's own pages", Num(own.Count)),
 		Evidence: ev,
 		Action:   "Your pages link to things that are missing: restore the files, fix the links or templates, or redirect the old URLs.",
 		Requests: own.Count,
@@ -127,7 +127,7 @@ func (d *diagnosis) authBursts() {
 			continue
 		}
 		it := top[0]
-		ev := []string{fmt.Sprintf("%s got %s of the %s %ss (%s)", Clean(it.Value, 60), num(it.Count), num(c.Count), StatusText(code), pctText(share(it.Count, c.Count)))}
+		ev := []string{fmt.Sprintf("%s got %s of the %s %ss (%s)", Clean(it.Value, 60), Num(it.Count), Num(c.Count), StatusText(code), pctText(share(it.Count, c.Count)))}
 		var from, to *time.Time
 		if it.First != 0 && it.Last > it.First {
 			minutes := float64(it.Last-it.First) / 60
@@ -153,7 +153,7 @@ func (d *diagnosis) rateLimit() {
 	if c == nil || c.Count < 10 || share(c.Count, d.total()) < 0.01 {
 		return
 	}
-	ev := []string{fmt.Sprintf("%s of %s requests (%s) were refused with 429", num(c.Count), num(d.total()), pctText(share(c.Count, d.total())))}
+	ev := []string{fmt.Sprintf("%s of %s requests (%s) were refused with 429", Num(c.Count), Num(d.total()), pctText(share(c.Count, d.total())))}
 	f := Finding{Kind: "rate-limit", Status: "429", Requests: c.Count}
 	top := []aggregate.Item{}
 	if c.Clients != nil {
@@ -192,7 +192,7 @@ func (d *diagnosis) redirects() {
 	d.add(Finding{
 		Kind: "redirects", Severity: "info", Class: "3xx",
 		Title:    fmt.Sprintf("Redirects are %s of all requests", pctText(share(n, d.total()))),
-		Evidence: []string{fmt.Sprintf("%s redirects (301/302/303/307/308) of %s requests", num(n), num(d.total())), "most redirected: " + topValues(items, 5)},
+		Evidence: []string{fmt.Sprintf("%s redirects (301/302/303/307/308) of %s requests", Num(n), Num(d.total())), "most redirected: " + topValues(items, 5)},
 		Action:   "Every redirect costs clients a round trip: link to the final URLs, fix redirect chains, and use HSTS so browsers go to HTTPS directly.",
 		Requests: n,
 	})
@@ -205,7 +205,7 @@ func (d *diagnosis) quality() {
 	if m := d.s.Lines.Malformed; m > 0 && share(m, read) >= 0.01 {
 		var reasons []string
 		for _, r := range d.r.Malformed.reasons() {
-			reasons = append(reasons, fmt.Sprintf("%s ×%s", Clean(r, 80), num(d.r.Malformed.ByReason[r])))
+			reasons = append(reasons, fmt.Sprintf("%s ×%s", Clean(r, 80), Num(d.r.Malformed.ByReason[r])))
 		}
 		d.add(Finding{
 			Kind: "malformed", Severity: "warning",
@@ -257,7 +257,7 @@ func (d *diagnosis) dominantClient() {
 		}
 		it := top[0]
 		e := Lookup(c.Code)
-		ev := []string{fmt.Sprintf("%s got %s of the %s %ss (%s)", Clean(it.Value, 60), num(it.Count), num(c.Count), StatusText(c.Code), pctText(share(it.Count, c.Count)))}
+		ev := []string{fmt.Sprintf("%s got %s of the %s %ss (%s)", Clean(it.Value, 60), Num(it.Count), Num(c.Count), StatusText(c.Code), pctText(share(it.Count, c.Count)))}
 		if when := d.span(it.First, it.Last); when != "" {
 			ev = append(ev, when)
 		}

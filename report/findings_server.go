@@ -78,7 +78,7 @@ func (d *diagnosis) spikes() {
 				Title: fmt.Sprintf("%s spike: %s of requests %s, against %s usually", class, pctText(share(w.count, w.total)),
 					d.span(from.Unix(), to.Unix()), pctText(base)),
 				Evidence: []string{
-					fmt.Sprintf("%s of %s requests in %s were %s (peak %s of one %s)", num(w.count), num(w.total),
+					fmt.Sprintf("%s of %s requests in %s were %s (peak %s of one %s)", Num(w.count), Num(w.total),
 						d.span(from.Unix(), to.Unix()), class, pctText(w.peak), tl.Step),
 					fmt.Sprintf("median %s share per %s over the log: %s", class, tl.Step, pctText(base)),
 					fmt.Sprintf("%s codes over the whole log: %s", class, d.codesOf(class)),
@@ -100,7 +100,7 @@ func (d *diagnosis) errorRate() {
 	d.add(Finding{
 		Kind: "error-rate", Severity: "critical", Class: "5xx",
 		Title:    fmt.Sprintf("%s of all requests failed with a server error (5xx)", pctText(share(n, d.total()))),
-		Evidence: []string{fmt.Sprintf("%s of %s requests: %s", num(n), num(d.total()), d.codesOf(aggregate.Class5xx))},
+		Evidence: []string{fmt.Sprintf("%s of %s requests: %s", Num(n), Num(d.total()), d.codesOf(aggregate.Class5xx))},
 		Action:   ClassInfo("5xx").Action,
 		Requests: n,
 	})
@@ -124,17 +124,17 @@ func (d *diagnosis) concentration() {
 		var ev []string
 		title := ""
 		if top := c.Paths.Top(5); len(top) > 0 && share(top[0].Count-top[0].Err, c.Count) >= concentrated {
-			ev = append(ev, fmt.Sprintf("path %s: %s of %s (%s)", Clean(top[0].Value, 80), num(top[0].Count), num(c.Count), pctText(share(top[0].Count, c.Count))))
+			ev = append(ev, fmt.Sprintf("path %s: %s of %s (%s)", Clean(top[0].Value, 80), Num(top[0].Count), Num(c.Count), pctText(share(top[0].Count, c.Count))))
 			title = "on " + Clean(top[0].Value, 60)
 		}
 		if top := c.Hosts.Top(1); len(top) > 0 && len(hosts) > 1 && share(top[0].Count-top[0].Err, c.Count) >= 0.8 {
-			ev = append(ev, fmt.Sprintf("host %s: %s of %s", Clean(top[0].Value, 60), num(top[0].Count), num(c.Count)))
+			ev = append(ev, fmt.Sprintf("host %s: %s of %s", Clean(top[0].Value, 60), Num(top[0].Count), Num(c.Count)))
 			if title == "" {
 				title = "on host " + Clean(top[0].Value, 60)
 			}
 		}
 		if top := c.UpstreamAddrs.Top(2); len(top) > 1 && share(top[0].Count-top[0].Err, c.Count) >= 0.6 {
-			ev = append(ev, fmt.Sprintf("upstream %s: %s of %s (the next, %s: %s)", Clean(top[0].Value, 60), num(top[0].Count), num(c.Count), Clean(top[1].Value, 60), num(top[1].Count)))
+			ev = append(ev, fmt.Sprintf("upstream %s: %s of %s (the next, %s: %s)", Clean(top[0].Value, 60), Num(top[0].Count), Num(c.Count), Clean(top[1].Value, 60), Num(top[1].Count)))
 			if title == "" {
 				title = "from upstream " + Clean(top[0].Value, 60)
 			}
@@ -177,9 +177,9 @@ func (d *diagnosis) aborts() {
 		p50, p90 := c.Latency.Quantile(0.5), c.Latency.Quantile(0.9)
 		base := ok.Quantile(0.5)
 		if p50 >= time.Second || (base > 0 && p50 >= 5*base) {
-			ev := []string{fmt.Sprintf("499: %s requests (%s), median request time %s, 90th percentile %s", num(c.Count), pctText(share(c.Count, d.total())), secs(p50), secs(p90))}
+			ev := []string{fmt.Sprintf("499: %s requests (%s), median request time %s, 90th percentile %s", Num(c.Count), pctText(share(c.Count, d.total())), secs(p50), secs(p90))}
 			if ok.Count > 0 {
-				ev = append(ev, fmt.Sprintf("2xx: median %s over %s requests", secs(base), num(ok.Count)))
+				ev = append(ev, fmt.Sprintf("2xx: median %s over %s requests", secs(base), Num(ok.Count)))
 			}
 			if c.Paths != nil {
 				ev = append(ev, "paths: "+topValues(c.Paths.Top(3), 3))
@@ -197,7 +197,7 @@ func (d *diagnosis) aborts() {
 	if share(c.Count, d.total()) < 0.05 {
 		return
 	}
-	ev := []string{fmt.Sprintf("%s of %s requests (%s) ended with 499", num(c.Count), num(d.total()), pctText(share(c.Count, d.total())))}
+	ev := []string{fmt.Sprintf("%s of %s requests (%s) ended with 499", Num(c.Count), Num(d.total()), pctText(share(c.Count, d.total())))}
 	if c.Clients != nil {
 		ev = append(ev, "clients: "+topValues(c.Clients.Top(3), 3))
 	}
@@ -254,7 +254,7 @@ func (d *diagnosis) upstream() {
 		}
 		d.add(Finding{
 			Kind: "upstream", Severity: "critical", Status: StatusText(code),
-			Title: title, Evidence: append([]string{fmt.Sprintf("%s requests answered %s", num(c.Count), StatusText(code))}, ev...),
+			Title: title, Evidence: append([]string{fmt.Sprintf("%s requests answered %s", Num(c.Count), StatusText(code))}, ev...),
 			Action: action, Requests: c.Count,
 		})
 	}
@@ -274,7 +274,7 @@ func lastStatus(v string) string {
 func quotedValues(items []aggregate.Item) string {
 	var parts []string
 	for _, it := range items {
-		parts = append(parts, fmt.Sprintf("%q ×%s", Clean(it.Value, 60), num(it.Count)))
+		parts = append(parts, fmt.Sprintf("%q ×%s", Clean(it.Value, 60), Num(it.Count)))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -132,8 +132,8 @@ func TestWriteErrorsAreReturned(t *testing.T) {
 func TestFormatting(t *testing.T) {
 	nums := map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -1234: "-1,234"}
 	for n, want := range nums {
-		if got := num(n); got != want {
-			t.Errorf("num(%d) = %q, want %q", n, got, want)
+		if got := Num(n); got != want {
+			t.Errorf("Num(%d) = %q, want %q", n, got, want)
 		}
 	}
 	sizes := map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KiB", 1536: "1.5 KiB", 5 << 30: "5.0 GiB"}

@@ -105,9 +105,9 @@ func (t *textWriter) header(r *Report) {
 		format += " (detected)"
 	}
 	t.printf("logstat: %s · format %s\n", strings.Join(srcs, ", "), format)
-	t.printf("Lines: %s read · %s parsed · %s malformed", num(r.Lines.Read), num(r.Lines.Parsed), num(r.Lines.Malformed))
+	t.printf("Lines: %s read · %s parsed · %s malformed", Num(r.Lines.Read), Num(r.Lines.Parsed), Num(r.Lines.Malformed))
 	if r.Lines.Skipped > 0 {
-		t.printf(" · %s skipped", num(r.Lines.Skipped))
+		t.printf(" · %s skipped", Num(r.Lines.Skipped))
 	}
 	t.printf("\n")
 	if r.Time != nil {
@@ -194,7 +194,7 @@ func (t *textWriter) timeline(r *Report) {
 		if peak == 0 {
 			continue
 		}
-		t.printf("  %-5s %s  peak %s at %s\n", t.paint(c.String(), c.String()), sparkline(values), num(peak), tl.Buckets[peakAt].Start.Format("01-02 15:04"))
+		t.printf("  %-5s %s  peak %s at %s\n", t.paint(c.String(), c.String()), sparkline(values), Num(peak), tl.Buckets[peakAt].Start.Format("01-02 15:04"))
 	}
 }
 
@@ -213,7 +213,7 @@ func (t *textWriter) latency(r *Report) {
 	tb.AppendHeader(table.Row{"Code", "Requests", "Median", "90th", "99th", "Max"})
 	for _, c := range rows {
 		l := c.Latency
-		tb.AppendRow(table.Row{t.paint(c.Class, c.Status), num(l.Count), seconds(l.P50), seconds(l.P90), seconds(l.P99), seconds(l.Max)})
+		tb.AppendRow(table.Row{t.paint(c.Class, c.Status), Num(l.Count), seconds(l.P50), seconds(l.P90), seconds(l.P99), seconds(l.Max)})
 	}
 	tb.SetColumnConfigs([]table.ColumnConfig{
 		{Number: 2, Align: text.AlignRight}, {Number: 3, Align: text.AlignRight}, {Number: 4, Align: text.AlignRight},
@@ -232,7 +232,7 @@ func (t *textWriter) classes(r *Report) {
 		if c.Count == 0 && c.Class == "other" {
 			continue
 		}
-		tb.AppendRow(table.Row{t.paint(c.Class, c.Class), num(c.Count), pct(c.Percent), size(c.Bytes), c.Title + ": " + c.Explanation})
+		tb.AppendRow(table.Row{t.paint(c.Class, c.Class), Num(c.Count), pct(c.Percent), size(c.Bytes), c.Title + ": " + c.Explanation})
 	}
 	out, _ := fit(tb, t.opt.Width, []wrapColumn{{number: 5, min: 20}}, []table.ColumnConfig{
 		{Number: 2, Align: text.AlignRight}, {Number: 3, Align: text.AlignRight}, {Number: 4, Align: text.AlignRight},
@@ -276,7 +276,7 @@ func (t *textWriter) codes(r *Report) {
 // when wide is set.
 func (t *textWriter) codeRows(tb table.Writer, r *Report, wide bool) {
 	for _, c := range r.Codes {
-		row := table.Row{t.paint(c.Class, c.Status), c.Title, num(c.Count), pct(c.Percent), size(c.Bytes)}
+		row := table.Row{t.paint(c.Class, c.Status), c.Title, Num(c.Count), pct(c.Percent), size(c.Bytes)}
 		if wide {
 			row = append(row, c.Explanation, c.Action)
 		}
@@ -286,7 +286,7 @@ func (t *textWriter) codeRows(tb table.Writer, r *Report, wide bool) {
 			if title == "" {
 				title = "(not in the catalog)"
 			}
-			row := table.Row{" ↳ " + Clean(sc.Value, 12), title, num(sc.Count), pct(sc.Percent), ""}
+			row := table.Row{" ↳ " + Clean(sc.Value, 12), title, Num(sc.Count), pct(sc.Percent), ""}
 			if wide {
 				row = append(row, sc.Explanation, sc.Action)
 			}
@@ -386,7 +386,7 @@ func (t *textWriter) sources(r *Report) {
 		if c.TopApproximate {
 			note = " (approximate: too many distinct values to count each; counts are upper bounds)"
 		}
-		t.printf("\n%s %s · %s requests (%s)%s\n", t.paint(c.Class, c.Status), c.Title, num(c.Count), pct(c.Percent), note)
+		t.printf("\n%s %s · %s requests (%s)%s\n", t.paint(c.Class, c.Status), c.Title, Num(c.Count), pct(c.Percent), note)
 		tb := t.table()
 		hdr := table.Row{"Top paths", "Requests", "Top clients", "Requests"}
 		if len(c.TopHosts) > 0 {
@@ -421,7 +421,7 @@ func topCells(items []TopItem, i, width int) table.Row {
 	if i >= len(items) {
 		return table.Row{"", ""}
 	}
-	count := num(items[i].Count)
+	count := Num(items[i].Count)
 	if items[i].Error > 0 {
 		count = "≤" + count
 	}
@@ -432,11 +432,11 @@ func (t *textWriter) malformed(r *Report) {
 	if r.Lines.Malformed == 0 {
 		return
 	}
-	t.heading(fmt.Sprintf("Malformed lines: %s (%s of lines read)", num(r.Lines.Malformed), pct(percent(r.Lines.Malformed, r.Lines.Read))))
+	t.heading(fmt.Sprintf("Malformed lines: %s (%s of lines read)", Num(r.Lines.Malformed), pct(percent(r.Lines.Malformed, r.Lines.Read))))
 	tb := t.table()
 	tb.AppendHeader(table.Row{"Reason", "Lines"})
 	for _, reason := range r.Malformed.reasons() {
-		tb.AppendRow(table.Row{Clean(reason, max(20, min(100, t.opt.Width-16))), num(r.Malformed.ByReason[reason])})
+		tb.AppendRow(table.Row{Clean(reason, max(20, min(100, t.opt.Width-16))), Num(r.Malformed.ByReason[reason])})
 	}
 	tb.SetColumnConfigs([]table.ColumnConfig{{Number: 2, Align: text.AlignRight}})
 	t.render(tb)
@@ -459,9 +459,7 @@ func (t *textWriter) errors(r *Report) {
 }
 
 // Num writes 1234567 as "1,234,567".
-func Num(n int64) string { return num(n) }
-
-func num(n int64) string {
+func Num(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
