@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -194,10 +193,7 @@ func WriteExplainJSON(w io.Writer, qs []Query, profile string) error {
 			entries = append(entries, Lookup(q.Code))
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(entries)
+	return writeJSON(w, entries)
 }
 
 // WriteCatalogJSON writes every catalog entry as a JSON array.
@@ -208,10 +204,7 @@ func WriteCatalogJSON(w io.Writer, profile string) error {
 			entries[i] = LookupProfile(e.Code, profile)
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(entries)
+	return writeJSON(w, entries)
 }
 
 // WriteCatalog lists every code of the catalog in a table width columns
