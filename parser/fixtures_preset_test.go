@@ -155,6 +155,10 @@ var presetCases = []presetCase{
 	failing("bad_status_letters", "bad value in {status}", func(c *presetCase) { c.status = "2OO" }),
 	failing("bad_status_4_digits", "bad value in {status}", func(c *presetCase) { c.status = "2000" }),
 	failing("bad_bytes", "bad value in {bytes}", func(c *presetCase) { c.bytes = "12a" }),
+	// A control byte is a blank: the address is no address (found by
+	// fuzzing; a search for the space after the client alone let it pass).
+	failing("control_byte_in_client", "bad value in {client}", func(c *presetCase) { c.client = "192.0.2.10\x0e" }),
+	failing("tab_in_client", "bad value in {client}", func(c *presetCase) { c.client = "192.0.2.10\t1" }),
 	failing("empty_line", ReasonEmpty, func(c *presetCase) {
 		c.mangle = func(string) string { return "" }
 	}),

@@ -128,7 +128,7 @@ func wantFor(preset string, w want) want {
 // fieldNames gives, per preset, the names the error reasons use.
 func fieldNames(preset string) *strings.Replacer {
 	if preset == "main" {
-		return strings.NewReplacer("{first}", "$remote_addr", "{time}", "$time_local",
+		return strings.NewReplacer("{first}", "$remote_addr", "{client}", "$remote_addr", "{time}", "$time_local",
 			"{request}", "$request", "{status}", "$status", "{bytes}", "$body_bytes_sent",
 			"{agent}", "$http_user_agent", "{last}", "$http_x_forwarded_for")
 	}
@@ -148,7 +148,7 @@ func fieldNames(preset string) *strings.Replacer {
 	if preset == "vcombined" {
 		bytes = "%O"
 	}
-	return strings.NewReplacer("{first}", first, "{time}", "%t", "{request}", "%r",
+	return strings.NewReplacer("{first}", first, "{client}", "%h", "{time}", "%t", "{request}", "%r",
 		"{status}", "%>s", "{bytes}", bytes, "{agent}", agent, "{last}", last)
 }
 

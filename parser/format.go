@@ -62,6 +62,18 @@ func (k kind) spaceless() bool {
 	return false
 }
 
+// dashIsEmpty reports whether set stores nothing for the value "-" of
+// kind k, leaving the Record as reset: "-" means no value.
+func (k kind) dashIsEmpty() bool {
+	switch k {
+	case kindClient, kindUpstreamStatus:
+		return false // kept as logged
+	case kindTimeCLF, kindTimeCLFBracket, kindTimeISO, kindTimeUnix, kindTimeUnixMilli, kindTimeUnixMicro:
+		return false // "-" is no time: malformed
+	}
+	return true
+}
+
 // fixedWidth is the length of values that contain a space and so cannot be
 // delimited by the literal that follows them.
 var fixedWidth = map[kind]int{
@@ -88,6 +100,7 @@ type scanMode uint8
 
 const (
 	scanByte    scanMode = iota // up to a one-byte literal
+	scanToken                   // a value without blanks up to a single space
 	scanLiteral                 // up to a longer literal
 	scanQuoted                  // up to a literal, skipping \" escapes
 	scanList                    // up to a literal, skipping list separators
@@ -106,9 +119,9 @@ type segment struct {
 	last   bool   // last field: its literal must end the line
 	// mode says how find locates the end of the value (computed once).
 	mode scanMode
-	// checkBlank: the value must be checked for blanks; not needed when a
-	// single space ends it, since the search for that space already
-	// stopped at the first one.
+	// checkBlank: the value must hold no blank (a space or a control
+	// byte); scanToken finds the first one, so a value it ends at a space
+	// needs no second look.
 	checkBlank bool
 	// spaceless: the value never holds a blank, so when it is last and
 	// runs to the end of the line, a blank starts unexpected text.
@@ -117,6 +130,17 @@ type segment struct {
 	// $upstream_addr…), so a space delimiter next to a comma or colon is
 	// part of the value.
 	list bool
+	// dashEmpty: a value "-" right before the literal is what find would
+	// find, and stores nothing (the Record's reset value stands), so Parse
+	// may step over it without find or set.
+	dashEmpty bool
+	// digits: the value is a status or a byte count whose end find would
+	// find right after its digits (the literal starts with no digit), so
+	// Parse may read the number while it delimits it; maxDigits is the
+	// most that parseStatus or parseCount accepts.
+	digits    bool
+	maxDigits int
+	lit0      byte // lit[0], 0 when lit is empty
 
 	// Reasons precomputed so that a malformed line costs no allocation.
 	errDelim, errValue, errTrailing string
@@ -225,12 +249,24 @@ func build(name, source, syntax string, toks []token) (*Format, error) {
 			s.mode = scanQuoted
 		case s.list:
 			s.mode = scanList
+		case len(s.lit) == 1 && s.lit[0] == ' ' && s.spaceless:
+			s.mode = scanToken
 		case len(s.lit) == 1:
 			s.mode = scanByte
 		default:
 			s.mode = scanLiteral
 		}
-		s.checkBlank = s.spaceless && !(s.width == 0 && !s.quoted && !s.list && len(s.lit) == 1 && s.lit[0] == ' ')
+		s.checkBlank = s.spaceless
+		delimited := !s.last && (s.mode == scanByte || s.mode == scanToken || s.mode == scanLiteral || s.mode == scanQuoted)
+		s.dashEmpty = delimited && s.lit[0] != '-' && s.kind.dashIsEmpty()
+		s.digits = delimited && !s.quoted && (s.kind == kindStatus || s.kind == kindBytes) && (s.lit[0] < '0' || s.lit[0] > '9')
+		s.maxDigits = 18
+		if s.kind == kindStatus {
+			s.maxDigits = 3
+		}
+		if len(s.lit) > 0 {
+			s.lit0 = s.lit[0]
+		}
 		if s.quoted {
 			s.errDelim = "unterminated quote in " + t.name
 		} else {

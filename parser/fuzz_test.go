@@ -127,6 +127,7 @@ func parseChecked(t *testing.T, f *Format, p Parser, line []byte) outcome {
 // with a fresh parser: the results must agree (caches, scratch, reset).
 func checkLine(t *testing.T, f *Format, p Parser, line, other []byte) outcome {
 	t.Helper()
+	checkFastPaths(t, f, line)
 	first := parseChecked(t, f, p, line)
 	parseChecked(t, f, p, other)
 	again := parseChecked(t, f, p, line)

@@ -2,7 +2,9 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
+	"math/bits"
 	"time"
 )
 
@@ -78,22 +80,102 @@ func (p *lineParser) Parse(line []byte, rec *Record) error {
 	pos := len(f.prefix)
 	for i := range f.segs {
 		s := &f.segs[i]
-		end, next, res := s.find(line, pos)
-		switch res {
-		case foundNoDelim:
-			return p.fail(s.errDelim, pos)
-		case foundBadWidth:
-			return p.fail(s.errValue, pos)
+		// Fast paths, each giving what find and set would: a "-" that
+		// leaves the Record as reset, a number read while delimited.
+		if s.dashEmpty && pos < len(line) && line[pos] == '-' && hasLit(line[pos+1:], s.lit) {
+			pos += 1 + len(s.lit)
+			continue
+		}
+		if s.digits {
+			if next := s.number(line, pos, rec); next > 0 {
+				pos = next
+				continue
+			}
+		}
+		var end, next int
+		clean := false // the value is known to hold no blank
+		switch s.mode {
+		case scanToken:
+			if j := indexBlank(line, pos); j >= 0 && line[j] == ' ' {
+				end, next, clean = j, j+1, true
+				break
+			}
+			// A control byte, or no blank at all: find judges.
+			fallthrough
+		default:
+			var res int
+			switch end, next, res = s.find(line, pos); res {
+			case foundNoDelim:
+				return p.fail(s.errDelim, pos)
+			case foundBadWidth:
+				return p.fail(s.errValue, pos)
+			}
+		case scanByte:
+			j := bytes.IndexByte(line[pos:], s.lit0)
+			if j < 0 {
+				return p.fail(s.errDelim, pos)
+			}
+			end, next = pos+j, pos+j+1
+		case scanQuoted:
+			if end = indexUnescaped(line, pos, s.lit); end < 0 {
+				return p.fail(s.errDelim, pos)
+			}
+			next = end + len(s.lit)
 		}
 		if s.last && next != len(line) {
 			return p.fail(s.errTrailing, end)
 		}
-		if !p.set(s, line[pos:end], rec) {
+		v := line[pos:end]
+		// An address, a number or a method has no blank: one means the
+		// line has more fields than the format ("vhost:port client - - […").
+		if s.checkBlank && !clean && !noBlank(v) {
+			return p.fail(s.errValue, pos)
+		}
+		if !p.set(s, v, rec) {
 			return p.fail(s.errValue, pos)
 		}
 		pos = next
 	}
 	return nil
+}
+
+// number reads a status or byte count made of digits only and the literal
+// after it, as find and set would, and returns where the next field starts;
+// 0 means the value is something else ("-", too long, not a number), for
+// the general path to judge.
+func (s *segment) number(line []byte, pos int, rec *Record) int {
+	limit := min(pos+s.maxDigits, len(line))
+	i, n := pos, int64(0)
+	for ; i < limit; i++ {
+		d := line[i] - '0'
+		if d > 9 {
+			break
+		}
+		n = n*10 + int64(d)
+	}
+	if i == pos || i == len(line) || line[i] != s.lit0 || !hasLit(line[i:], s.lit) {
+		return 0
+	}
+	if s.kind == kindStatus {
+		rec.Status = int(n)
+	} else {
+		rec.Bytes = n
+	}
+	return i + len(s.lit)
+}
+
+// hasLit is bytes.HasPrefix for the short literals of a format, without
+// the call to memequal.
+func hasLit(b, lit []byte) bool {
+	if len(b) < len(lit) {
+		return false
+	}
+	for k := range lit {
+		if b[k] != lit[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // Outcomes of segment.find.
@@ -108,7 +190,7 @@ const (
 func (s *segment) find(line []byte, pos int) (end, next, res int) {
 	var i int
 	switch s.mode {
-	case scanByte:
+	case scanByte, scanToken:
 		if i = bytes.IndexByte(line[pos:], s.lit[0]); i < 0 {
 			return 0, 0, foundNoDelim
 		}
@@ -123,7 +205,7 @@ func (s *segment) find(line []byte, pos int) (end, next, res int) {
 		i = indexListEnd(line, pos, s.lit)
 	case scanWidth:
 		end = pos + s.width
-		if end > len(line) || !bytes.HasPrefix(line[end:], s.lit) {
+		if end > len(line) || !hasLit(line[end:], s.lit) {
 			// The line ends inside the value, or the value has the
 			// wrong length ("[18/Jul/2023:13:44:16]").
 			if end > len(line) && (len(s.lit) == 0 || !bytes.Contains(line[pos:], s.lit)) {
@@ -183,7 +265,7 @@ func indexUnescaped(line []byte, from int, lit []byte) int {
 		for k > from && line[k-1] == '\\' {
 			k--
 		}
-		if (j-k)%2 == 0 && bytes.HasPrefix(line[j:], lit) {
+		if (j-k)%2 == 0 && hasLit(line[j:], lit) {
 			return j
 		}
 		i = j + 1
@@ -192,12 +274,8 @@ func indexUnescaped(line []byte, from int, lit []byte) int {
 }
 
 // set stores one field value in rec; false means the value is malformed.
+// The caller has checked it for blanks.
 func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
-	// An address, a number or a method has no blank: one means the line
-	// has more fields than the format ("vhost:port client - - […").
-	if s.checkBlank && !noBlank(v) {
-		return false
-	}
 	switch s.kind {
 	case kindIgnore:
 	case kindExtra:
@@ -264,6 +342,26 @@ func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
 	return true
 }
 
+// indexBlank returns the index of the first byte at or after pos that is
+// a space or a control byte, or -1. It reads eight bytes at a time: in
+// w - 0x21… & ^w & 0x80…, the lowest byte with its high bit set is the
+// first byte below 0x21 (a borrow only starts at such a byte, and bytes
+// from 0x80 up are masked out by ^w).
+func indexBlank(line []byte, pos int) int {
+	for ; pos+8 <= len(line); pos += 8 {
+		w := binary.LittleEndian.Uint64(line[pos:])
+		if t := (w - 0x2121212121212121) & ^w & 0x8080808080808080; t != 0 {
+			return pos + bits.TrailingZeros64(t)/8
+		}
+	}
+	for ; pos < len(line); pos++ {
+		if line[pos] <= ' ' {
+			return pos
+		}
+	}
+	return -1
+}
+
 func noBlank(v []byte) bool {
 	for _, c := range v {
 		if c <= ' ' {
@@ -294,26 +392,31 @@ func splitRequest(r []byte) (method, path, proto []byte) {
 	if len(r) == 0 {
 		return nil, nil, nil
 	}
-	sp := bytes.IndexByte(r, ' ')
-	if sp <= 0 || !isToken(r[:sp]) {
+	// The method is a token up to the first space: one pass finds the
+	// space and checks the bytes before it (methods are a few bytes, too
+	// short for IndexByte to pay).
+	sp := -1
+	for i, c := range r {
+		if c == ' ' {
+			sp = i
+			break
+		}
+		if !isTokenByte(c) {
+			return nil, r, nil
+		}
+	}
+	if sp <= 0 {
 		return nil, r, nil
 	}
 	method, rest := r[:sp], r[sp+1:]
-	if last := bytes.LastIndexByte(rest, ' '); last >= 0 && bytes.HasPrefix(rest[last+1:], []byte("HTTP/")) {
+	if last := bytes.LastIndexByte(rest, ' '); last >= 0 && len(rest)-last > 5 && string(rest[last+1:last+6]) == "HTTP/" {
 		return method, rest[:last], rest[last+1:]
 	}
 	return method, rest, nil
 }
 
-// isToken reports whether b looks like an HTTP method.
-func isToken(b []byte) bool {
-	for _, c := range b {
-		if c <= ' ' || c >= 0x7f || c == '"' || c == '\\' {
-			return false
-		}
-	}
-	return true
-}
+// isTokenByte reports whether c may be part of an HTTP method.
+func isTokenByte(c byte) bool { return c > ' ' && c < 0x7f && c != '"' && c != '\\' }
 
 // parseStatus accepts 1–3 digits or "-".
 func parseStatus(v []byte) (int, bool) {

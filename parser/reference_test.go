@@ -1,0 +1,166 @@
+package parser
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+)
+
+// parseReference is Parse without its fast paths: every segment is
+// delimited by find and stored by set. Parse must give the same Record and
+// the same error for every line; checkLine compares the two.
+func (p *lineParser) parseReference(line []byte, rec *Record) error {
+	f := p.f
+	rec.reset(len(f.extras))
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	if len(line) == 0 {
+		return p.fail(ReasonEmpty, 0)
+	}
+	if !bytes.HasPrefix(line, f.prefix) {
+		return p.fail(ReasonMismatch, 0)
+	}
+	if cap(p.scratch) < len(line) {
+		p.scratch = make([]byte, 0, len(line)+len(line)/4)
+	}
+	p.scratch = p.scratch[:0]
+	pos := len(f.prefix)
+	for i := range f.segs {
+		s := &f.segs[i]
+		end, next, res := s.find(line, pos)
+		switch res {
+		case foundNoDelim:
+			return p.fail(s.errDelim, pos)
+		case foundBadWidth:
+			return p.fail(s.errValue, pos)
+		}
+		if s.last && next != len(line) {
+			return p.fail(s.errTrailing, end)
+		}
+		v := line[pos:end]
+		if s.checkBlank && !noBlank(v) {
+			return p.fail(s.errValue, pos)
+		}
+		if !p.set(s, v, rec) {
+			return p.fail(s.errValue, pos)
+		}
+		pos = next
+	}
+	return nil
+}
+
+// checkFastPaths fails when Parse and parseReference disagree on line,
+// with text fields decoded and left raw.
+func checkFastPaths(t *testing.T, f *Format, line []byte) {
+	t.Helper()
+	for _, raw := range []Fields{0, FieldUser | FieldReferer | FieldUserAgent} {
+		fast, ref := f.NewParser().(*lineParser), f.NewParser().(*lineParser)
+		fast.Raw(raw)
+		ref.Raw(raw)
+		var a, b Record
+		errA, errB := fast.Parse(line, &a), ref.parseReference(line, &b)
+		if (errA == nil) != (errB == nil) || errA != nil && *errA.(*LineError) != *errB.(*LineError) {
+			t.Fatalf("format %q, line %q (raw %b): Parse says %v, the reference %v", f.Source(), line, raw, errA, errB)
+		}
+		if errA == nil && !reflect.DeepEqual(a, b) {
+			t.Fatalf("format %q, line %q (raw %b):\n Parse     %+v\n reference %+v", f.Source(), line, raw, a, b)
+		}
+	}
+}
+
+// TestFastPathsOnFixtures runs the comparison over the fixture table and
+// over each fixture line cut at every byte, which puts the end of the line
+// inside each fast path.
+func TestFastPathsOnFixtures(t *testing.T) {
+	for _, fx := range fixtures {
+		if len(fx.line) > 1<<12 {
+			continue
+		}
+		f := mustCompile(t, fx.format)
+		for n := 0; n <= len(fx.line); n++ {
+			checkFastPaths(t, f, []byte(fx.line[:n]))
+		}
+	}
+}
+
+// TestFastPathsEdges compares Parse with the reference on formats built to
+// reach the edges of the fast paths: literals that start with "-" or a
+// digit, numbers too long to be numbers, "-" in each kind of field.
+func TestFastPathsEdges(t *testing.T) {
+	tests := []struct {
+		name   string
+		format string
+		lines  []string
+	}{
+		{"literal starting with a dash", `$remote_addr-$status-$body_bytes_sent`,
+			[]string{"--200-5", "a-200-5", "a--200-5", "a-200--", "a-200-", "---", "a-2000-5", "a-20-5-"}},
+		{"literal starting with a digit", `$remote_addr 1$status 2$body_bytes_sent`,
+			[]string{"a 1200 25", "a 1-- 2-", "a 12001 2", "a 1200 222", "a 1 2"}},
+		{"digit literal right after the number", `%h %>s1%b7 %u`,
+			[]string{"a 2001507 u", "a 1211 57 u", "a 21177 u", "a 2001-7 u", "a -1-7 u"}},
+		{"dash before a longer literal", `$remote_user -: $status -: $request_time`,
+			[]string{"- -: 200 -: -", "-- -: 200 -: 0.1", "- -:200 -: -", "- -: - -: -", "x -: 200 -: 1"}},
+		{"quoted dashes", `"$http_referer" "$status" "$http_user_agent" $body_bytes_sent`,
+			[]string{`"-" "200" "-" 5`, `"-" "-" "-" -`, `"--" "200" "-\"" 5`, `"-\" "200" "-" 5`, `"-" "200" "-" 5 `}},
+		{"numbers at their limits", `$status $body_bytes_sent $host`,
+			[]string{"200 123456789012345678 h", "200 1234567890123456789 h", "999 0 h", "1000 0 h", "20 - h", "0 0 h", "2x0 1 h", "200 1x h"}},
+		{"dash kinds", `$remote_addr $upstream_status $time_local $status $request_method $request_uri $server_protocol $upstream_addr $sent_http_x_err_code $msec $x`,
+			[]string{"- - 18/Jul/2023:13:44:16 +0000 200 - - - - - - -", "a 502 18/Jul/2023:13:44:16 +0000 - GET / HTTP/1.1 - - 1.5 -"}},
+		{"last fields", `$status "$request"`,
+			[]string{`200 "-"`, `200 "-" `, `- "GET / HTTP/1.1"`, `200 "`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Compile(tt.format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range tt.lines {
+				for n := 0; n <= len(l); n++ {
+					checkFastPaths(t, f, []byte(l[:n]))
+				}
+			}
+		})
+	}
+}
+
+// TestIndexBlank compares indexBlank with a byte loop for a blank or a
+// high byte at every position of lines of every length up to 40, and for
+// runs of bytes just above and below the limit (borrows between bytes).
+func TestIndexBlank(t *testing.T) {
+	want := func(line []byte, pos int) int {
+		for i := pos; i < len(line); i++ {
+			if line[i] <= ' ' {
+				return i
+			}
+		}
+		return -1
+	}
+	fills := []byte{'a', 0x21, 0x80, 0xa0, 0xff}
+	marks := []byte{' ', 0, '\t', 0x1f, 0x20}
+	for n := 0; n <= 40; n++ {
+		for _, fill := range fills {
+			line := bytes.Repeat([]byte{fill}, n)
+			for pos := 0; pos <= n; pos++ {
+				if got := indexBlank(line, pos); got != want(line, pos) {
+					t.Fatalf("indexBlank(%q, %d) = %d, want %d", line, pos, got, want(line, pos))
+				}
+			}
+			for at := 0; at < n; at++ {
+				for _, m := range marks {
+					l := bytes.Clone(line)
+					l[at] = m
+					if at+1 < n {
+						l[at+1] = 0x20 // a blank after a blank
+					}
+					for pos := 0; pos <= n; pos++ {
+						if got := indexBlank(l, pos); got != want(l, pos) {
+							t.Fatalf("indexBlank(%q, %d) = %d, want %d", l, pos, got, want(l, pos))
+						}
+					}
+				}
+			}
+		}
+	}
+}
