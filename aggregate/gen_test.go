@@ -81,6 +81,25 @@ func checkGuarantees(t *testing.T, tk *TopK, truth map[string]int64, total int64
 			t.Errorf("heavy hitter %q (%d of %d, capacity %d) missing", v, n, total, capacity)
 		}
 	}
+	checkCells(t, tk, truth, tracked)
+}
+
+// checkCells checks the filtered space-saving bound: an untracked value
+// occurred at most as often as its cell says.
+func checkCells(t *testing.T, tk *TopK, truth map[string]int64, tracked map[string]bool) {
+	t.Helper()
+	for v, n := range truth {
+		if tracked[v] {
+			continue
+		}
+		var bound int64
+		if tk.cells != nil {
+			bound = tk.cells[hashKey([]byte(v))&uint64(len(tk.cells)-1)]
+		}
+		if n > bound {
+			t.Errorf("untracked %q occurred %d times, above its cell's bound %d", v, n, bound)
+		}
+	}
 }
 
 // recordGen makes random parsed records: mostly 2xx, paths and clients

@@ -2,8 +2,9 @@ package aggregate
 
 import (
 	"bytes"
-	"hash/maphash"
 	"sort"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // MaxKeyLen bounds the bytes kept of one value (a path, a client): longer
@@ -11,14 +12,26 @@ import (
 const MaxKeyLen = 512
 
 // TopK finds the most frequent values of a stream in bounded memory with
-// the space-saving algorithm (Metwally et al.): it tracks at most capacity
-// values; when a new value arrives and the table is full, the value with the
-// smallest count is replaced and the newcomer inherits that count as its
-// possible overestimate. Counts are exact as long as no value was ever
-// replaced (Approximate reports false).
+// filtered space-saving (Homem and Carvalho, 2010), a refinement of the
+// space-saving algorithm of Metwally et al.: it tracks at most capacity
+// values, and once the table is full a value it does not track is counted
+// in one of a fixed array of cells, chosen by its hash. Only when that
+// cell's count reaches the smallest tracked count does the value replace
+// the value of that count, inheriting the cell's count as its possible
+// overestimate. Plain space-saving replaces a value on every unseen one; the
+// cells spare that work for the long tail of values seen once or twice and
+// keep rare values from pushing out ones on their way up, so counts are
+// tighter. Counts are exact as long as no value went untracked (Approximate
+// reports false).
 //
-// Slots own their key buffers and the index is open-addressed, so adding a
-// value allocates only while the table is still filling up.
+// The guarantees are space-saving's: a tracked value's Count is at least
+// its true count and Count-Err at most; an untracked value occurred at most
+// as often as its cell says, and a cell never exceeds the smallest tracked
+// count, so every value with more than 1/capacity of the stream is tracked.
+//
+// Keys live in one arena, the index is open-addressed and the cells are
+// made once, so adding a value allocates only while the table and arena
+// grow to their working size; no slot holds a pointer.
 //
 // Counts are kept in the Stream-Summary of Metwally et al., laid out in one
 // array: heap lists the slots in ascending order of count, and the slots of
@@ -34,19 +47,19 @@ type TopK struct {
 	buckets  []topBucket
 	freeB    int32   // first free bucket, chained by start; -1 is none
 	table    []int32 // open addressing over slots; -1 is empty
-	seed     maphash.Seed
+	keys     keyArena
 	evicted  bool
-	// floor bounds the true count of any value not tracked while the
-	// table is not full: 0, except after a Merge with a sketch that had
-	// evicted values and left room in the table.
-	floor int64
+	// cells[hash & (len-1)] bounds the true count of every untracked value
+	// of that hash; nil while all are zero. A Merge leaves bounds there
+	// too, so they matter while the table still has room.
+	cells []int64
 }
 
 type topSlot struct {
-	key   []byte
 	hash  uint64
 	count int64
 	err   int64 // how much count may overstate the true count
+	key   keyRef
 	hpos  int32 // position in heap
 	b     int32 // bucket, of the same count
 	// first and last are when the value was seen (unix seconds, 0 when
@@ -72,6 +85,13 @@ type Item struct {
 	First, Last int64
 }
 
+// hashKey is the hash of the index and the cells. It is the same in
+// every process, so that which values share a cell, and so the top lists
+// of a run, depend on the input alone. A fixed hash lets crafted values
+// share a probe chain or a cell; the table and cells are bounded, so that
+// costs time on those values' lines, never memory or correctness.
+func hashKey(key []byte) uint64 { return xxhash.Sum64(key) }
+
 // NewTopK returns an empty TopK tracking at most capacity values.
 func NewTopK(capacity int) *TopK {
 	if capacity < 1 {
@@ -81,15 +101,12 @@ func NewTopK(capacity int) *TopK {
 	for size < 2*capacity {
 		size <<= 1
 	}
-	t := &TopK{capacity: capacity, table: make([]int32, size), seed: topSeed, freeB: -1}
+	t := &TopK{capacity: capacity, table: make([]int32, size), freeB: -1}
 	for i := range t.table {
 		t.table[i] = -1
 	}
 	return t
 }
-
-// topSeed is shared so that TopKs of different workers hash alike.
-var topSeed = maphash.MakeSeed()
 
 // Approximate reports whether a value was ever evicted, so that counts may
 // be overestimates and rare values may be missing.
@@ -108,7 +125,7 @@ func (t *TopK) add(key []byte, n, err, first, last int64) {
 	if len(key) > MaxKeyLen {
 		key = key[:MaxKeyLen]
 	}
-	h := maphash.Bytes(t.seed, key)
+	h := hashKey(key)
 	if i := t.find(key, h); i >= 0 {
 		s := &t.slots[i]
 		s.err += err
@@ -116,29 +133,48 @@ func (t *TopK) add(key []byte, n, err, first, last int64) {
 		t.raise(i, s.count+n)
 		return
 	}
+	// The newcomer may have been counted before, untracked: it starts
+	// from its cell's bound, which is also its possible overestimate.
+	var bound int64
+	if t.cells != nil {
+		bound = t.cells[h&uint64(len(t.cells)-1)]
+	}
 	if len(t.slots) < t.capacity {
-		// The newcomer may have been counted, then dropped, by a sketch
-		// merged into this one: it inherits that bound as overestimate.
 		i := int32(len(t.slots))
-		t.slots = append(t.slots, topSlot{key: append([]byte(nil), key...), hash: h, count: t.floor + n, err: t.floor + err, hpos: int32(len(t.heap)), first: first, last: last})
+		t.slots = append(t.slots, topSlot{hash: h, count: bound + n, err: bound + err, hpos: int32(len(t.heap)), first: first, last: last})
+		t.slots[i].key = t.keys.add(key, t.slots)
 		t.heap = append(t.heap, i)
 		t.place(i)
 		t.insert(i)
 		return
 	}
-	// Replace a value of the minimum count: the last of the first bucket,
-	// which then needs no swap to leave it.
 	t.evicted = true
+	min := t.slots[t.heap[0]].count
+	if t.cells == nil {
+		t.cells = make([]int64, len(t.table))
+	}
+	cell := &t.cells[h&uint64(len(t.cells)-1)]
+	if bound+n <= min {
+		// Not yet above the smallest tracked count: the cell keeps it.
+		*cell = bound + n
+		return
+	}
+	// Replace a value of the minimum count: the last of the first bucket,
+	// which then needs no swap to leave it. Its cell now bounds it.
 	i := t.heap[t.buckets[t.slots[t.heap[0]].b].end-1]
 	s := &t.slots[i]
+	if c := &t.cells[s.hash&uint64(len(t.cells)-1)]; *c < min {
+		*c = min
+	}
 	t.remove(i)
-	min := s.count
-	s.key = append(s.key[:0], key...)
+	t.keys.drop(s.key)
+	s.key = keyRef{}
+	s.key = t.keys.add(key, t.slots)
 	s.hash = h
-	s.err = min + err
+	s.err = bound + err
 	s.first, s.last = first, last
 	t.insert(i)
-	t.raise(i, min+n)
+	t.raise(i, bound+n)
 }
 
 // raise sets the count of slot i to c, more than its count, and moves the
@@ -245,7 +281,7 @@ func (t *TopK) find(key []byte, h uint64) int32 {
 		if i < 0 {
 			return -1
 		}
-		if s := &t.slots[i]; s.hash == h && bytes.Equal(s.key, key) {
+		if s := &t.slots[i]; s.hash == h && bytes.Equal(t.keys.bytes(s.key), key) {
 			return i
 		}
 	}
@@ -288,15 +324,37 @@ func (t *TopK) swap(a, b int) {
 
 // minCount is the most a value that is not tracked may have occurred: 0
 // while nothing was evicted, the smallest tracked count once the table is
-// full, the floor left by a Merge while it is not.
+// full, the largest cell while it is not (after a Merge).
 func (t *TopK) minCount() int64 {
 	if !t.evicted {
 		return 0
 	}
 	if len(t.slots) < t.capacity {
-		return t.floor
+		var m int64
+		for _, c := range t.cells {
+			m = max(m, c)
+		}
+		return m
 	}
 	return t.slots[t.heap[0]].count
+}
+
+// cellBound is the bound, for a table of n cells, of the values of cell
+// i: the cell itself when t has as many, else the largest of the cells of
+// t that those values fall into (n and len(t.cells) are powers of two).
+func (t *TopK) cellBound(i, n int) int64 {
+	switch c := len(t.cells); {
+	case c == 0:
+		return 0
+	case c <= n:
+		return t.cells[i&(c-1)]
+	default:
+		var m int64
+		for j := i; j < c; j += n {
+			m = max(m, t.cells[j])
+		}
+		return m
+	}
 }
 
 // Top returns up to n values, most frequent first, ties by value.
@@ -311,7 +369,7 @@ func (t *TopK) Top(n int) []Item {
 func (t *TopK) items() []Item {
 	items := make([]Item, len(t.slots))
 	for i, s := range t.slots {
-		items[i] = Item{Value: string(s.key), Count: s.count, Err: s.err, First: s.first, Last: s.last}
+		items[i] = Item{Value: string(t.keys.bytes(s.key)), Count: s.count, Err: s.err, First: s.first, Last: s.last}
 	}
 	sort.Slice(items, func(a, b int) bool {
 		if items[a].Count != items[b].Count {
@@ -356,20 +414,30 @@ func (t *TopK) Merge(o *TopK) {
 		return all[a].Value < all[b].Value
 	})
 	evicted := t.evicted || o.evicted || len(all) > t.capacity
-	if len(all) > t.capacity {
-		all = all[:t.capacity]
-	}
 	fresh := NewTopK(t.capacity)
+	// A value tracked by neither side occurred at most as often as both
+	// its cells say; a value dropped here at most its merged count.
+	if t.cells != nil || o.cells != nil || len(all) > t.capacity {
+		fresh.cells = make([]int64, len(fresh.table))
+		for i := range fresh.cells {
+			fresh.cells[i] = t.cellBound(i, len(fresh.cells)) + o.cellBound(i, len(fresh.cells))
+		}
+		for _, it := range all[min(len(all), t.capacity):] {
+			c := &fresh.cells[hashKey([]byte(it.Value))&uint64(len(fresh.cells)-1)]
+			*c = max(*c, it.Count)
+		}
+	}
+	all = all[:min(len(all), t.capacity)]
 	// Smallest first: each value then joins the last bucket or opens one
-	// after it, without passing the others.
+	// after it, without passing the others. The cells are set after, so
+	// that each value keeps the count it has here.
+	cells := fresh.cells
+	fresh.cells = nil
 	for j := len(all) - 1; j >= 0; j-- {
 		it := all[j]
 		fresh.add([]byte(it.Value), it.Count, it.Err, it.First, it.Last)
 	}
+	fresh.cells = cells
 	fresh.evicted = evicted
-	// A value tracked by neither side occurred at most tMin+oMin times;
-	// every kept count is at least that, so the bound only matters while
-	// the table has room.
-	fresh.floor = tMin + oMin
 	*t = *fresh
 }

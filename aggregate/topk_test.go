@@ -2,7 +2,7 @@ package aggregate
 
 import (
 	"bytes"
-	"hash/maphash"
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -78,6 +78,13 @@ func TestTopKGuaranteesAfterEviction(t *testing.T) {
 			}
 			checkGuarantees(t, tk, countKeys(keys), int64(len(keys)), tt.capac)
 			checkIndex(t, tk)
+			// Fed by a stream alone, no cell exceeds the smallest tracked
+			// count: that is why every heavy hitter is tracked.
+			for _, c := range tk.cells {
+				if min := tk.minCount(); c > min {
+					t.Fatalf("a cell holds %d, above the smallest tracked count %d", c, min)
+				}
+			}
 		})
 	}
 }
@@ -104,11 +111,12 @@ func checkIndex(t *testing.T, tk *TopK) {
 	}
 	for i := range tk.slots {
 		s := &tk.slots[i]
-		if h := maphash.Bytes(tk.seed, s.key); h != s.hash {
-			t.Fatalf("slot %d (%q): stale hash", i, s.key)
+		key := tk.keys.bytes(s.key)
+		if h := hashKey(key); h != s.hash {
+			t.Fatalf("slot %d (%q): stale hash", i, key)
 		}
-		if got := tk.find(s.key, s.hash); got != int32(i) {
-			t.Fatalf("slot %d (%q): find returns %d", i, s.key, got)
+		if got := tk.find(key, s.hash); got != int32(i) {
+			t.Fatalf("slot %d (%q): find returns %d", i, key, got)
 		}
 		if tk.heap[s.hpos] != int32(i) {
 			t.Fatalf("slot %d: hpos %d points at %d", i, s.hpos, tk.heap[s.hpos])
@@ -183,9 +191,11 @@ func TestTopKKeyCut(t *testing.T) {
 			}
 		})
 	}
-	// After eviction the replacement key is cut too.
+	// After eviction the replacement key is cut too. The long value
+	// replaces "x" on its second occurrence, when its cell reaches x's count.
 	tk := NewTopK(1)
 	tk.Add([]byte("x"))
+	tk.Add(long)
 	tk.Add(long)
 	if got := tk.Top(1)[0].Value; len(got) != MaxKeyLen {
 		t.Errorf("evicting key kept %d bytes", len(got))
@@ -226,4 +236,45 @@ func TestTopKTopOrder(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTopKKeyArena churns values of many lengths through a small table so
+// that the key arena both compacts in place and grows, and checks after
+// each Add that every tracked key is intact (checkIndex finds each slot by
+// its key bytes and hash).
+func TestTopKKeyArena(t *testing.T) {
+	r := newRand(41)
+	tk := NewTopK(16)
+	truth := map[string]int64{}
+	var added int
+	for i := range 20000 {
+		n := 1 + r.IntN(MaxKeyLen+40)
+		if i%3 == 0 {
+			n = 1 + r.IntN(8) // short hot values, so counts climb
+		}
+		k := bytes.Repeat([]byte{byte('a' + r.IntN(3))}, n)
+		k = fmt.Appendf(k, "%d", r.IntN(50))
+		tk.Add(k)
+		truth[string(k[:min(len(k), MaxKeyLen)])]++
+		added += min(len(k), MaxKeyLen)
+		checkIndex(t, tk)
+		if t.Failed() {
+			t.Fatalf("after Add #%d", i)
+		}
+	}
+	if cap(tk.keys.buf) >= added/4 {
+		t.Errorf("arena capacity %d for %d bytes added: keys are not compacted", cap(tk.keys.buf), added)
+	}
+	if live := tk.keys.live; live != sumKeyLen(tk) {
+		t.Errorf("arena counts %d live bytes, slots hold %d", live, sumKeyLen(tk))
+	}
+	checkGuarantees(t, tk, truth, 20000, 16)
+}
+
+func sumKeyLen(tk *TopK) int {
+	n := 0
+	for _, s := range tk.slots {
+		n += int(s.key.n)
+	}
+	return n
 }
