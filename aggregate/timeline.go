@@ -16,8 +16,10 @@ const MaxTimelineBuckets = 10000
 type Timeline struct {
 	Step    int64 // seconds per bucket
 	buckets map[int64]*[NumClasses]int64
-	lastKey int64
-	last    *[NumClasses]int64
+	// last is the bucket of the latest record, covering the seconds
+	// [lastStart, lastStart+Step): a record there needs no division.
+	lastStart int64
+	last      *[NumClasses]int64
 }
 
 // Bucket is one step of a Timeline.
@@ -36,25 +38,30 @@ func (b Bucket) Total() int64 {
 }
 
 func (t *Timeline) add(unix int64, c Class) {
+	if t.last == nil || unix < t.lastStart || unix-t.lastStart >= t.Step {
+		if !t.find(unix) {
+			t.coarsen()
+			t.find(unix)
+		}
+	}
+	t.last[c]++
+}
+
+// find makes the bucket of unix the last one, creating it if need be; false
+// means that took the Timeline over MaxTimelineBuckets.
+func (t *Timeline) find(unix int64) bool {
 	if t.buckets == nil {
 		t.Step = timelineSteps[0]
 		t.buckets = map[int64]*[NumClasses]int64{}
 	}
 	key := floorDiv(unix, t.Step)
-	if t.last == nil || key != t.lastKey {
-		b := t.buckets[key]
-		if b == nil {
-			b = new([NumClasses]int64)
-			t.buckets[key] = b
-			if len(t.buckets) > MaxTimelineBuckets {
-				t.coarsen()
-				t.add(unix, c)
-				return
-			}
-		}
-		t.lastKey, t.last = key, b
+	b := t.buckets[key]
+	if b == nil {
+		b = new([NumClasses]int64)
+		t.buckets[key] = b
 	}
-	t.last[c]++
+	t.lastStart, t.last = key*t.Step, b
+	return len(t.buckets) <= MaxTimelineBuckets
 }
 
 // coarsen moves to the next step until the buckets fit.

@@ -144,16 +144,25 @@ func (p *lineParser) Parse(line []byte, rec *Record) error {
 // 0 means the value is something else ("-", too long, not a number), for
 // the general path to judge.
 func (s *segment) number(line []byte, pos int, rec *Record) int {
-	limit := min(pos+s.maxDigits, len(line))
 	i, n := pos, int64(0)
-	for ; i < limit; i++ {
-		d := line[i] - '0'
-		if d > 9 {
-			break
+	if pos+8 <= len(line) {
+		w := binary.LittleEndian.Uint64(line[pos:])
+		if d := leadingDigits(w); d < 8 {
+			i, n = pos+d, int64(eightDigits(w<<(8*(8-d))))
 		}
-		n = n*10 + int64(d)
 	}
-	if i == pos || i == len(line) || line[i] != s.lit0 || !hasLit(line[i:], s.lit) {
+	if i == pos {
+		// Near the end of the line, a long number, or none.
+		limit := min(pos+s.maxDigits, len(line))
+		for ; i < limit; i++ {
+			d := line[i] - '0'
+			if d > 9 {
+				break
+			}
+			n = n*10 + int64(d)
+		}
+	}
+	if i == pos || i-pos > s.maxDigits || i == len(line) || line[i] != s.lit0 || !hasLit(line[i:], s.lit) {
 		return 0
 	}
 	if s.kind == kindStatus {
@@ -162,6 +171,23 @@ func (s *segment) number(line []byte, pos int, rec *Record) int {
 		rec.Bytes = n
 	}
 	return i + len(s.lit)
+}
+
+// leadingDigits returns how many of the eight bytes of w, first byte
+// lowest, are ASCII digits before the first that is not: a digit has the
+// high nibble 3 and a low nibble that stays below 16 when 6 is added.
+func leadingDigits(w uint64) int {
+	notDigit := (w&0xF0F0F0F0F0F0F0F0 ^ 0x3030303030303030) | ((w&0x0F0F0F0F0F0F0F0F)+0x0606060606060606)&0xF0F0F0F0F0F0F0F0
+	return bits.TrailingZeros64(notDigit) / 8
+}
+
+// eightDigits returns the value of the eight decimal digits of w, first
+// byte most significant; only the low nibble of each byte is read, so bytes
+// shifted in as zero are leading zeros (Lemire's three-multiply method).
+func eightDigits(w uint64) uint64 {
+	w &= 0x0F0F0F0F0F0F0F0F
+	w = w*10 + w>>8
+	return ((w&0x000000FF000000FF)*(100+1000000<<32) + (w>>16&0x000000FF000000FF)*(1+10000<<32)) >> 32
 }
 
 // hasLit is bytes.HasPrefix for the short literals of a format, without

@@ -2,7 +2,10 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -160,6 +163,51 @@ func TestIndexBlank(t *testing.T) {
 						}
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestDigits checks leadingDigits and eightDigits on every number of one to
+// eight digits up to 10^5 and on a spread beyond, each followed by every
+// kind of byte that may end it.
+func TestDigits(t *testing.T) {
+	ends := []byte{' ', '"', '/', ':', '.', 0, 0xff, 'a', '-'}
+	check := func(v uint64) {
+		digits := strconv.FormatUint(v, 10)
+		for pad := len(digits); pad <= 8; pad++ {
+			num := strings.Repeat("0", pad-len(digits)) + digits
+			for _, e := range ends {
+				buf := []byte(num + string(e) + "12345678")[:8]
+				w := binary.LittleEndian.Uint64(buf)
+				d := leadingDigits(w)
+				if d != len(num) {
+					t.Fatalf("leadingDigits(%q) = %d, want %d", buf, d, len(num))
+				}
+				if got := eightDigits(w << (8 * (8 - d))); d < 8 && got != v {
+					t.Fatalf("eightDigits(%q) = %d, want %d", num, got, v)
+				}
+			}
+		}
+	}
+	for v := uint64(0); v < 100000; v++ {
+		check(v)
+	}
+	for v := uint64(100000); v < 100000000; v += 9973 {
+		check(v)
+	}
+	check(99999999)
+	// Every byte value in every position of an otherwise all-digit word.
+	for at := 0; at < 8; at++ {
+		for c := 0; c < 256; c++ {
+			buf := []byte("98765432")
+			buf[at] = byte(c)
+			want := at
+			if c >= '0' && c <= '9' {
+				want = 8
+			}
+			if d := leadingDigits(binary.LittleEndian.Uint64(buf)); d != want {
+				t.Fatalf("leadingDigits(%q) = %d, want %d", buf, d, want)
 			}
 		}
 	}
