@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -299,46 +300,60 @@ func (t *textWriter) codeRows(tb table.Writer, r *Report, wide bool) {
 type wrapColumn struct{ number, min int }
 
 // fit renders tb at most width columns wide if it can, by narrowing the
-// wrapped columns step by step; ok is false when even their minimum
-// widths do not fit (the widest rendering is returned then).
+// wrapped columns; ok is false when even their minimum widths are too wide
+// (out is then the narrowest rendering). One rendering measures the
+// columns, the wrapped ones at most width wide; then the widest of them are
+// lowered to a common level, none below its minimum, until the table fits,
+// and the table is rendered at those widths: two renderings in all, where
+// narrowing a few columns at a time took one per step.
 func fit(tb table.Writer, width int, wrap []wrapColumn, fixed []table.ColumnConfig) (string, bool) {
-	widths := make([]int, len(wrap))
-	for i := range widths {
-		widths[i] = width
-	}
-	for {
+	render := func(widths []int) string {
 		configs := append([]table.ColumnConfig{}, fixed...)
 		for i, w := range wrap {
 			configs = append(configs, table.ColumnConfig{Number: w.number, WidthMax: widths[i], WidthMaxEnforcer: text.WrapSoft})
 		}
 		tb.SetColumnConfigs(configs)
-		out := tb.Render()
-		over := renderedWidth(out) - width
-		if over <= 0 {
-			return out, true
+		return tb.Render()
+	}
+	widths := make([]int, len(wrap))
+	for i := range widths {
+		widths[i] = width
+	}
+	out := render(widths)
+	over := renderedWidth(out) - width
+	if over <= 0 {
+		return out, true
+	}
+	for i, w := range wrap {
+		widths[i] = columnWidth(out, w.number)
+	}
+	widths = lowerWidest(widths, wrap, over)
+	out = render(widths)
+	return out, renderedWidth(out) <= width
+}
+
+// lowerWidest returns widths with the widest lowered to the highest common
+// level that takes away at least over columns in all, none below its
+// minimum; every column at its minimum when even that is not enough.
+func lowerWidest(widths []int, wrap []wrapColumn, over int) []int {
+	at := func(level int) []int {
+		out := make([]int, len(widths))
+		for i, w := range widths {
+			out[i] = min(w, max(level, wrap[i].min))
 		}
-		// Narrow the widest columns first (so that short titles keep
-		// their line), never below their minimum.
-		for i, w := range wrap {
-			widths[i] = min(widths[i], columnWidth(out, w.number))
+		return out
+	}
+	top := slices.Max(widths)
+	for level := top - 1; level > 0; level-- {
+		cut := 0
+		for i, w := range at(level) {
+			cut += widths[i] - w
 		}
-		widest := 0
-		for i, w := range wrap {
-			if widths[i] > w.min {
-				widest = max(widest, widths[i])
-			}
-		}
-		shrunk := false
-		for i, w := range wrap {
-			if widths[i] == widest && widest > 0 {
-				widths[i] = max(w.min, widths[i]-max(1, min(over, 8)))
-				shrunk = true
-			}
-		}
-		if !shrunk {
-			return out, false
+		if cut >= over {
+			return at(level)
 		}
 	}
+	return at(0)
 }
 
 // renderedWidth is the display width of the widest line.
