@@ -2,6 +2,8 @@ package aggregate
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 	"sort"
 
 	"github.com/cespare/xxhash/v2"
@@ -125,7 +127,11 @@ func (t *TopK) add(key []byte, n, err, first, last int64) {
 	if len(key) > MaxKeyLen {
 		key = key[:MaxKeyLen]
 	}
-	h := hashKey(key)
+	t.addHashed(key, hashKey(key), n, err, first, last)
+}
+
+// addHashed is add for a key of at most MaxKeyLen bytes whose hash is h.
+func (t *TopK) addHashed(key []byte, h uint64, n, err, first, last int64) {
 	if i := t.find(key, h); i >= 0 {
 		s := &t.slots[i]
 		s.err += err
@@ -384,60 +390,74 @@ func (t *TopK) items() []Item {
 // union fits, the result is exact; otherwise it follows the mergeable
 // space-saving summary (Agarwal et al.): a value missing from a side that
 // evicted is credited that side's minimum count as possible overestimate,
-// then the largest counts are kept.
+// then the largest counts are kept, ties by value.
 func (t *TopK) Merge(o *TopK) {
 	if o == nil || len(o.slots) == 0 {
 		return
 	}
 	tMin, oMin := t.minCount(), o.minCount()
-	merged := make(map[string]Item, len(t.slots)+len(o.slots))
-	for _, it := range t.items() {
-		merged[it.Value] = Item{Value: it.Value, Count: it.Count + oMin, Err: it.Err + oMin, First: it.First, Last: it.Last}
+	// Both sides hash alike, so each slot's hash finds it on the other.
+	cands := make([]mergeCand, 0, len(t.slots)+len(o.slots))
+	for i := range t.slots {
+		s := &t.slots[i]
+		c := mergeCand{key: t.keys.bytes(s.key), hash: s.hash, count: s.count + oMin, err: s.err + oMin, first: s.first, last: s.last}
+		if j := o.find(c.key, s.hash); j >= 0 {
+			os := &o.slots[j]
+			c.count += os.count - oMin
+			c.err += os.err - oMin
+			sl := topSlot{first: c.first, last: c.last}
+			sl.seen(os.first, os.last)
+			c.first, c.last = sl.first, sl.last
+		}
+		cands = append(cands, c)
 	}
-	for _, it := range o.items() {
-		if m, ok := merged[it.Value]; ok {
-			sl := topSlot{first: m.First, last: m.Last}
-			sl.seen(it.First, it.Last)
-			merged[it.Value] = Item{Value: it.Value, Count: m.Count - oMin + it.Count, Err: m.Err - oMin + it.Err, First: sl.first, Last: sl.last}
-		} else {
-			merged[it.Value] = Item{Value: it.Value, Count: it.Count + tMin, Err: it.Err + tMin, First: it.First, Last: it.Last}
+	for i := range o.slots {
+		s := &o.slots[i]
+		key := o.keys.bytes(s.key)
+		if t.find(key, s.hash) < 0 {
+			cands = append(cands, mergeCand{key: key, hash: s.hash, count: s.count + tMin, err: s.err + tMin, first: s.first, last: s.last})
 		}
 	}
-	all := make([]Item, 0, len(merged))
-	for _, it := range merged {
-		all = append(all, it)
-	}
-	sort.Slice(all, func(a, b int) bool {
-		if all[a].Count != all[b].Count {
-			return all[a].Count > all[b].Count
+	slices.SortFunc(cands, func(a, b mergeCand) int {
+		if a.count != b.count {
+			return cmp.Compare(b.count, a.count)
 		}
-		return all[a].Value < all[b].Value
+		return bytes.Compare(a.key, b.key)
 	})
-	evicted := t.evicted || o.evicted || len(all) > t.capacity
+	evicted := t.evicted || o.evicted || len(cands) > t.capacity
 	fresh := NewTopK(t.capacity)
 	// A value tracked by neither side occurred at most as often as both
 	// its cells say; a value dropped here at most its merged count.
-	if t.cells != nil || o.cells != nil || len(all) > t.capacity {
+	if t.cells != nil || o.cells != nil || len(cands) > t.capacity {
 		fresh.cells = make([]int64, len(fresh.table))
 		for i := range fresh.cells {
 			fresh.cells[i] = t.cellBound(i, len(fresh.cells)) + o.cellBound(i, len(fresh.cells))
 		}
-		for _, it := range all[min(len(all), t.capacity):] {
-			c := &fresh.cells[hashKey([]byte(it.Value))&uint64(len(fresh.cells)-1)]
-			*c = max(*c, it.Count)
+		for _, c := range cands[min(len(cands), t.capacity):] {
+			cell := &fresh.cells[c.hash&uint64(len(fresh.cells)-1)]
+			*cell = max(*cell, c.count)
 		}
 	}
-	all = all[:min(len(all), t.capacity)]
+	cands = cands[:min(len(cands), t.capacity)]
 	// Smallest first: each value then joins the last bucket or opens one
 	// after it, without passing the others. The cells are set after, so
 	// that each value keeps the count it has here.
 	cells := fresh.cells
 	fresh.cells = nil
-	for j := len(all) - 1; j >= 0; j-- {
-		it := all[j]
-		fresh.add([]byte(it.Value), it.Count, it.Err, it.First, it.Last)
+	for j := len(cands) - 1; j >= 0; j-- {
+		c := &cands[j]
+		fresh.addHashed(c.key, c.hash, c.count, c.err, c.first, c.last)
 	}
 	fresh.cells = cells
 	fresh.evicted = evicted
 	*t = *fresh
+}
+
+// mergeCand is a value of either side of a Merge, with its merged counts;
+// key points into that side's arena.
+type mergeCand struct {
+	key         []byte
+	hash        uint64
+	count, err  int64
+	first, last int64
 }

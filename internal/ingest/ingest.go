@@ -207,10 +207,13 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 	}()
 	wg.Wait()
 
-	res.Summary = readerSum
-	for _, s := range sums {
+	// Into the first worker's summary: merging into an empty one would
+	// rebuild every top list for nothing.
+	res.Summary = sums[0]
+	for _, s := range sums[1:] {
 		res.Summary.Merge(s)
 	}
+	res.Summary.Merge(readerSum)
 	for i := range res.Sources {
 		res.Sources[i].Parsed = parsed[i].Load()
 		res.Sources[i].Skipped = skipped[i].Load()
