@@ -68,44 +68,55 @@ const (
 // mediaKind classifies a path (without query) by its extension: HLS/DASH
 // manifests and media segments.
 func mediaKind(path []byte) int {
-	if len(path) < 4 {
+	n := len(path)
+	if n < 4 {
 		return mediaNone
 	}
 	// Every media extension ends in one of these (m3u8 mpd ts m4s mp4 ...).
-	switch path[len(path)-1] | 0x20 {
+	switch path[n-1] | 0x20 {
 	case '8', 'd', 's', '4', 'v', 'a', 'c':
 	default:
 		return mediaNone
 	}
-	// The extension is at most five bytes: look for its dot only there.
-	dot := -1
-	for i := len(path) - 1; i >= 0 && i >= len(path)-6; i-- {
-		if c := path[i]; c == '.' {
-			dot = i
-			break
-		} else if c == '/' {
+	// The extension, lower-cased and packed into an integer from its last
+	// byte up, is at most four bytes: look for its dot only there. (A
+	// switch on the extension as a string compiles to calls that compare
+	// strings; this one compares integers.)
+	var ext uint32
+	for k := 0; k < 5 && k < n; k++ {
+		c := path[n-1-k]
+		switch {
+		case c == '.':
+			switch ext {
+			case extM3U8, extMPD:
+				return mediaManifest
+			case extTS, extM4S, extM4V, extM4A, extCMFV, extCMFA, extAAC, extMP4:
+				return mediaSegment
+			}
 			return mediaNone
-		}
-	}
-	if dot < 0 {
-		return mediaNone
-	}
-	var buf [5]byte
-	ext := buf[:len(path)-dot-1]
-	for i, c := range path[dot+1:] {
-		if c >= 'A' && c <= 'Z' {
+		case c == '/' || k == 4:
+			return mediaNone
+		case c >= 'A' && c <= 'Z':
 			c += 'a' - 'A'
 		}
-		ext[i] = c
-	}
-	switch string(ext) {
-	case "m3u8", "mpd":
-		return mediaManifest
-	case "ts", "m4s", "m4v", "m4a", "cmfv", "cmfa", "aac", "mp4":
-		return mediaSegment
+		ext |= uint32(c) << (8 * k)
 	}
 	return mediaNone
 }
+
+// The media extensions as mediaKind packs them: the last byte lowest.
+const (
+	extM3U8 = 'm'<<24 | '3'<<16 | 'u'<<8 | '8'
+	extMPD  = 'm'<<16 | 'p'<<8 | 'd'
+	extTS   = 't'<<8 | 's'
+	extM4S  = 'm'<<16 | '4'<<8 | 's'
+	extM4V  = 'm'<<16 | '4'<<8 | 'v'
+	extM4A  = 'm'<<16 | '4'<<8 | 'a'
+	extCMFV = 'c'<<24 | 'm'<<16 | 'f'<<8 | 'v'
+	extCMFA = 'c'<<24 | 'm'<<16 | 'f'<<8 | 'a'
+	extAAC  = 'a'<<16 | 'a'<<8 | 'c'
+	extMP4  = 'm'<<16 | 'p'<<8 | '4'
+)
 
 // refererHost returns the host of an absolute referer URL
 // ("https://example.com:8443/a" gives "example.com:8443"), or nil.

@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -174,5 +175,56 @@ func TestTimelineAlignment(t *testing.T) {
 	}
 	if got := time.Unix(weeks[0].Start, 0).In(est).Format("2006-01-02"); got != "1995-06-26" {
 		t.Errorf("first week starts %s, want Monday 1995-06-26", got)
+	}
+}
+
+// TestMediaKindReference compares mediaKind with a plain reading of the
+// rule (the lower-cased text after the last dot of the last path segment,
+// looked up in a map) on every extension of up to five bytes drawn from the
+// bytes that matter, and on random ones.
+func TestMediaKindReference(t *testing.T) {
+	kinds := map[string]int{"m3u8": mediaManifest, "mpd": mediaManifest, "ts": mediaSegment, "m4s": mediaSegment,
+		"m4v": mediaSegment, "m4a": mediaSegment, "cmfv": mediaSegment, "cmfa": mediaSegment, "aac": mediaSegment, "mp4": mediaSegment}
+	ref := func(path string) int {
+		seg := path[strings.LastIndexByte(path, '/')+1:]
+		dot := strings.LastIndexByte(seg, '.')
+		if dot < 0 || len(path) < 4 {
+			return mediaNone
+		}
+		return kinds[strings.ToLower(seg[dot+1:])]
+	}
+	alphabet := []byte("mM3u8pdDtsS4vacf./\x14")
+	var exts []string
+	var grow func(prefix string)
+	grow = func(prefix string) {
+		exts = append(exts, prefix)
+		if len(prefix) == 4 {
+			return
+		}
+		for _, c := range alphabet {
+			grow(prefix + string(c))
+		}
+	}
+	grow("")
+	// Five bytes: each media extension behind one more byte.
+	for ext := range kinds {
+		for _, c := range alphabet {
+			exts = append(exts, string(c)+ext, string(c)+strings.ToUpper(ext))
+		}
+	}
+	r := newRand(7)
+	for range 20000 {
+		b := make([]byte, 1+r.IntN(6))
+		for i := range b {
+			b[i] = byte(r.IntN(256))
+		}
+		exts = append(exts, string(b))
+	}
+	for _, ext := range exts {
+		for _, path := range []string{"/v/seg." + ext, "/v/seg" + ext, "." + ext, "/a." + ext + "/b", "/" + ext} {
+			if got, want := mediaKind([]byte(path)), ref(path); got != want {
+				t.Fatalf("mediaKind(%q) = %d, want %d", path, got, want)
+			}
+		}
 	}
 }
