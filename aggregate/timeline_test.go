@@ -209,7 +209,7 @@ func TestMediaKindReference(t *testing.T) {
 	// Five bytes: each media extension behind one more byte.
 	for ext := range kinds {
 		for _, c := range alphabet {
-			exts = append(exts, string(c)+ext, string(c)+strings.ToUpper(ext))
+			exts = append(exts, string(c)+ext, string(c)+strings.ToUpper(ext), ext+string(c), ext+"\x00")
 		}
 	}
 	r := newRand(7)
