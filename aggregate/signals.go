@@ -4,25 +4,30 @@ import "bytes"
 
 // scannerSegments are path segments that vulnerability scanners and bots
 // probe for; a site that serves none of them answers 404 or 403.
-var scannerSegments = map[string]bool{
-	".env": true, ".git": true, ".aws": true, ".ssh": true, ".ds_store": true, ".vscode": true, ".svn": true, ".htpasswd": true,
-	"wp-login.php": true, "wp-admin": true, "xmlrpc.php": true, "wp-includes": true, "wp-content": true, "wp-config.php": true,
-	"phpmyadmin": true, "pma": true, "myadmin": true, "adminer.php": true, "adminer": true, "phpinfo.php": true, "info.php": true,
-	"phpunit": true, "cgi-bin": true, "boaform": true, "hnap1": true, "actuator": true, "server-status": true,
-	"config.json": true, "eval-stdin.php": true, "owa": true, "autodiscover": true, "solr": true,
-	"administrator": true, "admin.php": true, "setup.php": true, "install.php": true, "shell.php": true,
-	"passwd": true, "..": true, "cmd.php": true, "sftp-config.json": true,
+var scannerSegments = []string{
+	".env", ".git", ".aws", ".ssh", ".ds_store", ".vscode", ".svn", ".htpasswd",
+	"wp-login.php", "wp-admin", "xmlrpc.php", "wp-includes", "wp-content", "wp-config.php",
+	"phpmyadmin", "pma", "myadmin", "adminer.php", "adminer", "phpinfo.php", "info.php",
+	"phpunit", "cgi-bin", "boaform", "hnap1", "actuator", "server-status",
+	"config.json", "eval-stdin.php", "owa", "autodiscover", "solr",
+	"administrator", "admin.php", "setup.php", "install.php", "shell.php",
+	"passwd", "..", "cmd.php", "sftp-config.json",
 }
 
 // scannerSuffixes are file endings of dumps and backups scanners look for.
 var scannerSuffixes = []string{".sql", ".bak", ".old", ".swp", ".tar.gz", ".zip~"}
 
+// maxSegment is the longest segment IsScannerPath looks at.
+const maxSegment = 64
+
 // IsScannerPath reports whether a request path looks like a probe for
 // software or secrets rather than a page of the site: one of its segments
-// is a well-known probe target (matched without regard to case), or it
-// ends like a database dump or backup.
+// (of 2 to 64 bytes) is a well-known probe target (matched without regard to
+// case), or its last one ends like a database dump or backup.
+//
+// It runs on every 4xx request: each segment is compared only with the
+// targets of its length, and those first by their first and last bytes.
 func IsScannerPath(path []byte) bool {
-	var buf [64]byte
 	for len(path) > 0 {
 		if path[0] == '/' {
 			path = path[1:]
@@ -34,28 +39,49 @@ func IsScannerPath(path []byte) bool {
 		}
 		seg := path[:end]
 		path = path[end:]
-		if len(seg) < 2 || len(seg) > len(buf) {
+		if len(seg) < 2 || len(seg) > maxSegment {
 			continue
 		}
-		low := buf[:len(seg)]
-		for i, c := range seg {
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
+		first, last := lower(seg[0]), lower(seg[len(seg)-1])
+		for _, target := range scannerByLen[len(seg)] {
+			if target[0] == first && target[len(target)-1] == last && equalLower(seg, target) {
+				return true
 			}
-			low[i] = c
-		}
-		if scannerSegments[string(low)] {
-			return true
 		}
 		if len(path) == 0 {
 			for _, suf := range scannerSuffixes {
-				if bytes.HasSuffix(low, []byte(suf)) {
+				if len(seg) >= len(suf) && suf[len(suf)-1] == last && equalLower(seg[len(seg)-len(suf):], suf) {
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// scannerByLen lists scannerSegments by length.
+var scannerByLen = func() (byLen [maxSegment + 1][]string) {
+	for _, seg := range scannerSegments {
+		byLen[len(seg)] = append(byLen[len(seg)], seg)
+	}
+	return byLen
+}()
+
+// equalLower reports whether b lower-cased is s (which is lower case).
+func equalLower(b []byte, s string) bool {
+	for i := range len(s) {
+		if lower(b[i]) != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // Media kinds of a request path, for recognising video delivery.
