@@ -155,6 +155,9 @@ type Format struct {
 	prefix []byte
 	segs   []segment
 	extras []string
+	// combined: the format is combined, whose lines Parse reads with
+	// parseCombined first.
+	combined bool
 }
 
 // Name returns the preset name, or "custom".
@@ -279,5 +282,6 @@ func build(name, source, syntax string, toks []token) (*Format, error) {
 	if _, ok := best[kindStatus]; !ok {
 		return nil, bad(0, "the format has no status field ($status or %%>s), and status codes are what logstat reports")
 	}
+	f.combined = f.combinedShape()
 	return f, nil
 }

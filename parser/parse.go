@@ -76,6 +76,13 @@ func (p *lineParser) Parse(line []byte, rec *Record) error {
 		p.scratch = make([]byte, 0, len(line)+len(line)/4)
 	}
 	p.scratch = p.scratch[:0]
+	if f.combined {
+		if p.parseCombined(line, rec) {
+			return nil
+		}
+		rec.reset(len(f.extras))
+		p.scratch = p.scratch[:0]
+	}
 
 	pos := len(f.prefix)
 	for i := range f.segs {
@@ -287,6 +294,14 @@ func indexUnescaped(line []byte, from int, lit []byte) int {
 			return -1
 		}
 		j += i
+		if j == from || line[j-1] != '\\' {
+			// Not escaped: the common case.
+			if hasLit(line[j:], lit) {
+				return j
+			}
+			i = j + 1
+			continue
+		}
 		k := j
 		for k > from && line[k-1] == '\\' {
 			k--
@@ -435,6 +450,11 @@ func splitRequest(r []byte) (method, path, proto []byte) {
 		return nil, r, nil
 	}
 	method, rest := r[:sp], r[sp+1:]
+	// Nearly always " HTTP/1.1" or the like ends the request: then the
+	// last space is where that starts, with no search.
+	if n := len(rest); n >= 9 && rest[n-9] == ' ' && string(rest[n-8:n-3]) == "HTTP/" && rest[n-3] != ' ' && rest[n-2] != ' ' && rest[n-1] != ' ' {
+		return method, rest[:n-9], rest[n-8:]
+	}
 	if last := bytes.LastIndexByte(rest, ' '); last >= 0 && len(rest)-last > 5 && string(rest[last+1:last+6]) == "HTTP/" {
 		return method, rest[:last], rest[last+1:]
 	}

@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"encoding/binary"
+	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"strings"
@@ -110,6 +111,8 @@ func TestFastPathsEdges(t *testing.T) {
 			[]string{"200 123456789012345678 h", "200 1234567890123456789 h", "999 0 h", "1000 0 h", "20 - h", "0 0 h", "2x0 1 h", "200 1x h"}},
 		{"dash kinds", `$remote_addr $upstream_status $time_local $status $request_method $request_uri $server_protocol $upstream_addr $sent_http_x_err_code $msec $x`,
 			[]string{"- - 18/Jul/2023:13:44:16 +0000 200 - - - - - - -", "a 502 18/Jul/2023:13:44:16 +0000 - GET / HTTP/1.1 - - 1.5 -"}},
+		{"combined, Apache's spelling", "combined", combinedEdges},
+		{"combined, nginx's spelling", NginxCombined, combinedEdges},
 		{"last fields", `$status "$request"`,
 			[]string{`200 "-"`, `200 "-" `, `- "GET / HTTP/1.1"`, `200 "`}},
 	}
@@ -126,6 +129,32 @@ func TestFastPathsEdges(t *testing.T) {
 			}
 		})
 	}
+}
+
+// combinedEdges are lines around what parseCombined accepts.
+var combinedEdges = []string{
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 5 "-" "ua"`,
+	`1.2.3.4 x - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 5 "-" "ua"`,
+	`1.2.3.4 - \x41b\" [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 5 "-" "ua"`,
+	`1.2.3.4 - a b [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 5 "-" "ua"`,
+	`1.2.3.4 - a[b [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 5 "-" "ua"`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 12345678 "-" "ua"`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 123456789 "-" "ua"`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 1234567890123456789 "-" "ua"`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] xGET / HTTP/1.1" 200 5 "-" "ua"`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000]x"GET / HTTP/1.1" 200 5 "-" "ua"`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "-" - - "-" "-"`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "" 000 0 "" ""`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET /a\"b HTTP/1.1" 404 0 "http://x/\x22" "a \"q\" b\\"`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 5 "-" "ua" x`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 5 "-" "u"a"`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 5 "-" "ua`,
+	`1.2.3.4 - - [18/Jly/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 5 "-" "ua"`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 2000 5 "-" "ua"`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 20 -5 "-" "ua"`,
+	`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 5 - "ua"`,
+	"1.2.3.4\t- - [18/Jul/2023:13:44:16 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"ua\"",
+	` - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 5 "-" "ua"`,
 }
 
 // TestIndexBlank compares indexBlank with a byte loop for a blank or a
@@ -209,6 +238,82 @@ func TestDigits(t *testing.T) {
 			if d := leadingDigits(binary.LittleEndian.Uint64(buf)); d != want {
 				t.Fatalf("leadingDigits(%q) = %d, want %d", buf, d, want)
 			}
+		}
+	}
+}
+
+// TestCombinedShape checks which formats take parseCombined, and that it
+// really accepts the common line (else the fast path would be dead code).
+func TestCombinedShape(t *testing.T) {
+	for format, want := range map[string]bool{
+		"combined": true, "hsphere": true, NginxCombined: true,
+		`%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`: true,
+		"main": false, "common": false, "vcombined": false, "combinedio": false,
+		NginxCombined + " $request_time": false, `%h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"`: true,
+		`$remote_addr - $remote_user [$time_local] "$request" $status $bytes_sent "$http_referer" "$http_user_agent"`:    true,
+		`$remote_addr $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"`: false,
+	} {
+		f := mustCompile(t, format)
+		if f.combined != want {
+			t.Errorf("%q: combined = %v, want %v", format, f.combined, want)
+		}
+		if !want {
+			continue
+		}
+		p := f.NewParser().(*lineParser)
+		var rec Record
+		if line := renderLine("combined", realistic); !p.parseCombined([]byte(line), &rec) {
+			t.Errorf("%q: parseCombined rejects %q", format, line)
+		}
+	}
+}
+
+// splitRequestReference is splitRequest as it was before the shortcut for
+// a request that ends in " HTTP/x.y".
+func splitRequestReference(r []byte) (method, path, proto []byte) {
+	if len(r) == 0 {
+		return nil, nil, nil
+	}
+	sp := bytes.IndexByte(r, ' ')
+	if sp <= 0 {
+		return nil, r, nil
+	}
+	for _, c := range r[:sp] {
+		if !isTokenByte(c) {
+			return nil, r, nil
+		}
+	}
+	method, rest := r[:sp], r[sp+1:]
+	if last := bytes.LastIndexByte(rest, ' '); last >= 0 && bytes.HasPrefix(rest[last+1:], []byte("HTTP/")) {
+		return method, rest[:last], rest[last+1:]
+	}
+	return method, rest, nil
+}
+
+func TestSplitRequestReference(t *testing.T) {
+	ends := []string{" HTTP/1.1", " HTTP/2.0", " HTTP/1", " HTTP/10.0", " HTTP/ 1 ", " HTTP/1. ", " HTTP/1.1 ", "  HTTP/1.1",
+		"HTTP/1.1", " HTTPS/1.1", " http/1.1", " HTTP/", " HTTP/\x00\x00\x00", "", " ", "/", " a b"}
+	starts := []string{"GET /", "GET ", "G /x", "GET /a b", "\x16\x03 /", "- ", " /", "GET", "PO\"ST /"}
+	var reqs []string
+	for _, s := range starts {
+		for _, e := range ends {
+			reqs = append(reqs, s+e, s+"x"+e, e, s+e+e)
+		}
+	}
+	r := rand.New(rand.NewPCG(11, 0))
+	alphabet := []byte(" HTP/1.GETx\"\\\t")
+	for range 50000 {
+		b := make([]byte, r.IntN(20))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		reqs = append(reqs, string(b))
+	}
+	for _, q := range reqs {
+		m, p, pr := splitRequest([]byte(q))
+		wm, wp, wpr := splitRequestReference([]byte(q))
+		if !bytes.Equal(m, wm) || !bytes.Equal(p, wp) || !bytes.Equal(pr, wpr) || (m == nil) != (wm == nil) || (pr == nil) != (wpr == nil) || (p == nil) != (wp == nil) {
+			t.Fatalf("splitRequest(%q) = %q %q %q, the reference %q %q %q", q, m, p, pr, wm, wp, wpr)
 		}
 	}
 }

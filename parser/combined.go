@@ -1,0 +1,137 @@
+package parser
+
+import (
+	"bytes"
+	"encoding/binary"
+)
+
+// The combined log format (nginx's default, Apache's combined, H-Sphere's
+// transfer log) is most of what logstat reads, so its lines take a fast
+// path: parseCombined reads the layout straight through, without the
+// per-segment dispatch of Parse. It is optimistic: it handles only lines
+// that parse cleanly with the commonest values ("-" for the identity), and
+// returns false on anything else, for Parse to read the line again the
+// general way. What it stores for a line it accepts is exactly what the
+// general way stores; the line fuzzers and the fixture tests check that
+// against parseReference.
+
+// combinedShape reports whether f is combined in either spelling:
+// Apache's %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" or nginx's
+// $remote_addr - $remote_user [$time_local] "$request" $status
+// $body_bytes_sent "$http_referer" "$http_user_agent".
+func (f *Format) combinedShape() bool {
+	type step struct {
+		kind kind
+		lit  string
+	}
+	apache := []step{{kindClient, " "}, {kindIgnore, " "}, {kindUser, " "}, {kindTimeCLFBracket, ` "`},
+		{kindRequest, `" `}, {kindStatus, " "}, {kindBytes, ` "`}, {kindReferer, `" "`}, {kindUserAgent, `"`}}
+	nginx := []step{{kindClient, " - "}, {kindUser, " ["}, {kindTimeCLF, `] "`},
+		{kindRequest, `" `}, {kindStatus, " "}, {kindBytes, ` "`}, {kindReferer, `" "`}, {kindUserAgent, `"`}}
+	matches := func(want []step) bool {
+		if len(f.segs) != len(want) {
+			return false
+		}
+		for i, w := range want {
+			if s := &f.segs[i]; s.kind != w.kind || string(s.lit) != w.lit {
+				return false
+			}
+		}
+		return true
+	}
+	want := apache
+	if f.syntax == "nginx" {
+		want = nginx
+	}
+	return len(f.prefix) == 0 && len(f.extras) == 0 && f.segs[len(f.segs)-1].quoted && matches(want)
+}
+
+// parseCombined parses line, without its line end, into rec, reset, as
+// Parse would, or returns false having found something unusual (rec and
+// the scratch buffer are then to be reset).
+func (p *lineParser) parseCombined(line []byte, rec *Record) bool {
+	n := len(line)
+	// The client, a token ended by a space, then "- " for the identity.
+	i := indexBlank(line, 0)
+	if i <= 0 || i+2 >= n || line[i] != ' ' || line[i+1] != '-' || line[i+2] != ' ' {
+		return false
+	}
+	rec.Client = line[:i]
+	pos := i + 3
+	// The user: "-" or a value up to the space before the time.
+	if pos+1 < n && line[pos] == '-' && line[pos+1] == ' ' {
+		pos += 2
+	} else {
+		j := bytes.IndexByte(line[pos:], ' ')
+		if j < 0 {
+			return false
+		}
+		rec.User = p.maybeText(line[pos:pos+j], FieldUser)
+		pos += j + 1
+	}
+	// [18/Jul/2023:13:44:16 +0000] "
+	if pos+30 > n || line[pos] != '[' || line[pos+27] != ']' || line[pos+28] != ' ' || line[pos+29] != '"' {
+		return false
+	}
+	t, ok := p.times.parse(kindTimeCLFBracket, line[pos:pos+28])
+	if !ok {
+		return false
+	}
+	rec.Time = t
+	pos += 30
+	// "request" and the status.
+	end := indexUnescaped(line, pos, litQuoteSpace)
+	if end < 0 {
+		return false
+	}
+	rec.Request = p.text(line[pos:end])
+	rec.Method, rec.Path, rec.Protocol = splitRequest(rec.Request)
+	pos = end + 2
+	if pos+12 > n {
+		return false
+	}
+	d := leadingDigits(le64(line[pos:]))
+	if d == 0 || d > 3 || line[pos+d] != ' ' {
+		return false
+	}
+	rec.Status = int(eightDigits(le64(line[pos:]) << (8 * (8 - d))))
+	pos += d + 1
+	// The byte count, "-" or digits, then ` "`.
+	if line[pos] == '-' {
+		pos++
+	} else {
+		if pos+8 > n {
+			return false
+		}
+		w := le64(line[pos:])
+		d := leadingDigits(w)
+		if d == 0 || d == 8 {
+			return false
+		}
+		rec.Bytes = int64(eightDigits(w << (8 * (8 - d))))
+		pos += d
+	}
+	if pos+2 > n || line[pos] != ' ' || line[pos+1] != '"' {
+		return false
+	}
+	pos += 2
+	// "referer" "user agent", the last ending the line.
+	if end = indexUnescaped(line, pos, litQuoteSpaceQuote); end < 0 {
+		return false
+	}
+	rec.Referer = p.maybeText(line[pos:end], FieldReferer)
+	pos = end + 3
+	if end = indexUnescaped(line, pos, litQuote); end != n-1 {
+		return false
+	}
+	rec.UserAgent = p.maybeText(line[pos:end], FieldUserAgent)
+	return true
+}
+
+func le64(b []byte) uint64 { return binary.LittleEndian.Uint64(b) }
+
+var (
+	litQuote           = []byte(`"`)
+	litQuoteSpace      = []byte(`" `)
+	litQuoteSpaceQuote = []byte(`" "`)
+)
