@@ -152,8 +152,11 @@ func refererHost(ref []byte) []byte {
 		return nil
 	}
 	h := ref[i+3:]
-	if j := bytes.IndexAny(h, "/?#"); j >= 0 {
-		h = h[:j]
+	for j, c := range h {
+		if c == '/' || c == '?' || c == '#' {
+			h = h[:j]
+			break
+		}
 	}
 	if at := bytes.LastIndexByte(h, '@'); at >= 0 {
 		h = h[at+1:]
