@@ -46,11 +46,16 @@ func (f *Format) combinedShape() bool {
 	return len(f.prefix) == 0 && len(f.extras) == 0 && f.segs[len(f.segs)-1].quoted && matches(want)
 }
 
-// parseCombined parses line, without its line end, into rec, reset, as
-// Parse would, or returns false having found something unusual (rec and
-// the scratch buffer are then to be reset).
+// parseCombined parses line, without its line end, into rec as Parse
+// would, setting every field of rec (none is reset before), or returns false
+// having found something unusual (rec and the scratch buffer are then to
+// be reset).
 func (p *lineParser) parseCombined(line []byte, rec *Record) bool {
 	n := len(line)
+	// The fields combined has not; the others are all set below.
+	rec.Host, rec.UpstreamStatus, rec.UpstreamAddr, rec.SubStatus = nil, nil, nil, nil
+	rec.RequestTime = -1
+	rec.Extra = rec.Extra[:0]
 	// The client, a token ended by a space, then "- " for the identity.
 	i := indexBlank(line, 0)
 	if i <= 0 || i+2 >= n || line[i] != ' ' || line[i+1] != '-' || line[i+2] != ' ' {
@@ -60,6 +65,7 @@ func (p *lineParser) parseCombined(line []byte, rec *Record) bool {
 	pos := i + 3
 	// The user: "-" or a value up to the space before the time.
 	if pos+1 < n && line[pos] == '-' && line[pos+1] == ' ' {
+		rec.User = nil
 		pos += 2
 	} else {
 		j := bytes.IndexByte(line[pos:], ' ')
@@ -98,6 +104,7 @@ func (p *lineParser) parseCombined(line []byte, rec *Record) bool {
 	pos += d + 1
 	// The byte count, "-" or digits, then ` "`.
 	if line[pos] == '-' {
+		rec.Bytes = -1
 		pos++
 	} else {
 		if pos+8 > n {

@@ -60,15 +60,8 @@ func (p *lineParser) fail(reason string, off int) error {
 // CRLF line that reaches the parser unstripped parses like the LF one.
 func (p *lineParser) Parse(line []byte, rec *Record) error {
 	f := p.f
-	rec.reset(len(f.extras))
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
-	}
-	if len(line) == 0 {
-		return p.fail(ReasonEmpty, 0)
-	}
-	if !bytes.HasPrefix(line, f.prefix) {
-		return p.fail(ReasonMismatch, 0)
 	}
 	// Unescaped values are never longer than the line, so the scratch
 	// buffer never moves while this line's values point into it.
@@ -77,11 +70,17 @@ func (p *lineParser) Parse(line []byte, rec *Record) error {
 	}
 	p.scratch = p.scratch[:0]
 	if f.combined {
-		if p.parseCombined(line, rec) {
+		if p.parseCombined(line, rec) { // it sets every field
 			return nil
 		}
-		rec.reset(len(f.extras))
 		p.scratch = p.scratch[:0]
+	}
+	rec.reset(len(f.extras))
+	if len(line) == 0 {
+		return p.fail(ReasonEmpty, 0)
+	}
+	if !bytes.HasPrefix(line, f.prefix) {
+		return p.fail(ReasonMismatch, 0)
 	}
 
 	pos := len(f.prefix)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // parseReference is Parse without its fast paths: every segment is
@@ -314,6 +315,50 @@ func TestSplitRequestReference(t *testing.T) {
 		wm, wp, wpr := splitRequestReference([]byte(q))
 		if !bytes.Equal(m, wm) || !bytes.Equal(p, wp) || !bytes.Equal(pr, wpr) || (m == nil) != (wm == nil) || (pr == nil) != (wpr == nil) || (p == nil) != (wp == nil) {
 			t.Fatalf("splitRequest(%q) = %q %q %q, the reference %q %q %q", q, m, p, pr, wm, wp, wpr)
+		}
+	}
+}
+
+// TestCombinedSetsEveryField parses combined lines into a Record whose
+// every field holds a leftover value: parseCombined does not reset it
+// first, so it must set each field itself, including any added later.
+func TestCombinedSetsEveryField(t *testing.T) {
+	f := mustCompile(t, "combined")
+	for _, line := range combinedEdges {
+		var fresh, used Record
+		errFresh := f.NewParser().Parse([]byte(line), &fresh)
+		fillRecord(&used)
+		errUsed := f.NewParser().Parse([]byte(line), &used)
+		if (errFresh == nil) != (errUsed == nil) {
+			t.Fatalf("%q: %v into a fresh Record, %v into a used one", line, errFresh, errUsed)
+		}
+		// An empty Extra keeps the storage it had: nil or not is no matter.
+		if len(used.Extra) == 0 && len(fresh.Extra) == 0 {
+			used.Extra, fresh.Extra = nil, nil
+		}
+		if errFresh == nil && !reflect.DeepEqual(fresh, used) {
+			t.Errorf("%q into a used Record:\n %+v\nwant\n %+v", line, used, fresh)
+		}
+	}
+}
+
+// fillRecord gives every field of r a value no parser would leave there.
+func fillRecord(r *Record) {
+	v := reflect.ValueOf(r).Elem()
+	for i := range v.NumField() {
+		switch fv := v.Field(i); fv.Kind() {
+		case reflect.Slice:
+			if fv.Type().Elem().Kind() == reflect.Uint8 {
+				fv.SetBytes([]byte("leftover"))
+			} else {
+				fv.Set(reflect.ValueOf([][]byte{[]byte("leftover")}))
+			}
+		case reflect.Int, reflect.Int64:
+			fv.SetInt(12345)
+		case reflect.Struct:
+			fv.Set(reflect.ValueOf(time.Date(1999, 1, 2, 3, 4, 5, 6, time.UTC)))
+		default:
+			panic("fillRecord: a field of kind " + fv.Kind().String())
 		}
 	}
 }
