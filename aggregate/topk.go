@@ -28,8 +28,9 @@ const MaxKeyLen = 512
 //
 // The guarantees are space-saving's: a tracked value's Count is at least
 // its true count and Count-Err at most; an untracked value occurred at most
-// as often as its cell says, and a cell never exceeds the smallest tracked
-// count, so every value with more than 1/capacity of the stream is tracked.
+// as often as its cell says; and in a TopK fed by a stream no cell exceeds
+// the smallest tracked count, so every value with more than 1/capacity of
+// the stream is tracked.
 //
 // Keys live in one arena, the index is open-addressed and the cells are
 // made once, so adding a value allocates only while the table and arena
@@ -110,8 +111,9 @@ func NewTopK(capacity int) *TopK {
 	return t
 }
 
-// Approximate reports whether a value was ever evicted, so that counts may
-// be overestimates and rare values may be missing.
+// Approximate reports whether a value ever went untracked (counted in a
+// cell or replaced), so that counts may be overestimates and rare values
+// may be missing.
 func (t *TopK) Approximate() bool { return t.evicted }
 
 // Len returns how many values are tracked.
@@ -174,7 +176,7 @@ func (t *TopK) addHashed(key []byte, h uint64, n, err, first, last int64) {
 	}
 	t.remove(i)
 	t.keys.drop(s.key)
-	s.key = keyRef{}
+	s.key = keyRef{} // add may move the keys of t.slots: not this one's
 	s.key = t.keys.add(key, t.slots)
 	s.hash = h
 	s.err = bound + err
