@@ -23,6 +23,22 @@ func startProgress(w io.Writer, p *ingest.Progress, total int64, cols int, delay
 	quit := make(chan struct{})
 	finished := make(chan struct{})
 	begun := time.Now()
+	// The tracker starts now, though drawn only after delay: its elapsed
+	// time, and the ETA go-pretty works out from it, count from the start
+	// of the run.
+	pw := progress.NewWriter()
+	pw.SetOutputWriter(w)
+	pw.SetUpdateFrequency(tick)
+	pw.SetAutoStop(false)
+	// Stay within the terminal, or every redraw wraps into a new line.
+	pw.SetTerminalWidth(cols)
+	pw.SetMessageLength(28)
+	pw.SetTrackerLength(max(10, min(30, cols-60)))
+	pw.Style().Visibility.ETA = total > 0
+	pw.Style().Visibility.Percentage = total > 0
+	pw.Style().Visibility.Value = true
+	tr := &progress.Tracker{Message: "reading", Total: total, Units: progress.UnitsBytes, RemoveOnCompletion: true}
+	pw.AppendTracker(tr)
 	go func() {
 		defer close(finished)
 		timer := time.NewTimer(delay)
@@ -32,28 +48,16 @@ func startProgress(w io.Writer, p *ingest.Progress, total int64, cols int, delay
 			return
 		case <-timer.C:
 		}
-		pw := progress.NewWriter()
-		pw.SetOutputWriter(w)
-		pw.SetUpdateFrequency(tick)
-		pw.SetAutoStop(false)
-		// Stay within the terminal, or every redraw wraps into a new line.
-		pw.SetTerminalWidth(cols)
-		pw.SetMessageLength(28)
-		pw.SetTrackerLength(max(10, min(30, cols-60)))
-		pw.Style().Visibility.ETA = total > 0
-		pw.Style().Visibility.Percentage = total > 0
-		pw.Style().Visibility.Value = true
-		tr := &progress.Tracker{Message: "reading", Total: total, Units: progress.UnitsBytes, RemoveOnCompletion: true}
-		pw.AppendTracker(tr)
-		go pw.Render()
-		ticker := time.NewTicker(tick)
-		defer ticker.Stop()
 		update := func() {
 			lines := p.Lines.Load()
 			rate := float64(lines) / max(time.Since(begun).Seconds(), 1e-3) / 1e6
 			tr.SetValue(p.Bytes.Load())
 			tr.UpdateMessage(fmt.Sprintf("%s lines, %.1fM/s", report.Num(lines), rate))
 		}
+		update() // the first frame shows what was read already
+		go pw.Render()
+		ticker := time.NewTicker(tick)
+		defer ticker.Stop()
 		for {
 			select {
 			case <-quit:

@@ -60,3 +60,22 @@ func TestProgressNotOnPipes(t *testing.T) {
 		t.Errorf("stderr %q, want nothing", errOut)
 	}
 }
+
+// TestProgressETA checks that the bar, drawn only after its delay, counts
+// the time from the start of the run: a quarter read after 1.1 s leaves
+// some 3 s, which go-pretty shows (it hides an ETA under its precision,
+// 1 s, which a tracker started at the delay would be under).
+func TestProgressETA(t *testing.T) {
+	var out lockedBuffer
+	p := &ingest.Progress{}
+	p.Bytes.Store(256 << 10)
+	stop := startProgress(&out, p, 1<<20, 100, 1100*time.Millisecond, 10*time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "ETA") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	if s := out.String(); !strings.Contains(s, "ETA") || !strings.Contains(s, " in 1.") {
+		t.Errorf("progress output lacks an ETA or the time since the start: %q", s)
+	}
+}
