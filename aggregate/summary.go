@@ -131,11 +131,17 @@ func (s *Summary) Add(r *parser.Record) {
 	cs.add(r.Bytes)
 	var at int64
 	if !r.Time.IsZero() {
-		if s.First.IsZero() || r.Time.Before(s.First) {
-			s.First = r.Time
-		}
-		if r.Time.After(s.Last) {
-			s.Last = r.Time
+		// Lines of one second share the parser's time value, and one
+		// equal to Last is neither before First nor after Last: the
+		// comparisons are for the others (== compares the representation,
+		// which is what makes this cheap).
+		if r.Time != s.Last {
+			if s.First.IsZero() || r.Time.Before(s.First) {
+				s.First = r.Time
+			}
+			if r.Time.After(s.Last) {
+				s.Last = r.Time
+			}
 		}
 		at = r.Time.Unix()
 		s.Timeline.add(at, class)
