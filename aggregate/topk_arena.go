@@ -9,7 +9,10 @@ import (
 // that slots hold no pointers and a replaced key costs no allocation. A
 // replaced key leaves a hole; when the buffer is full the keys are slid
 // together, and the buffer grows only when they fill more than half of it,
-// so that sliding costs O(1) per byte added, amortised.
+// so that sliding costs O(1) per byte added, amortised. It grows to three
+// times what the keys need, so that keys which lengthen slowly (ids gaining
+// digits) let it grow by half each time rather than a little at every
+// compaction: its growth, and the garbage it leaves, stop with the keys'.
 type keyArena struct {
 	buf   []byte
 	live  int     // bytes of keys in use; the rest of buf are holes
@@ -31,7 +34,7 @@ func (a *keyArena) add(key []byte, slots []topSlot) keyRef {
 		if need := a.live + len(key); need <= cap(a.buf)/2 {
 			a.compact(slots)
 		} else {
-			a.grow(slots, max(2*need, 256))
+			a.grow(slots, max(3*need, 256))
 		}
 	}
 	off := len(a.buf)

@@ -278,3 +278,21 @@ func sumKeyLen(tk *TopK) int {
 	}
 	return n
 }
+
+// TestTopKArenaLengtheningKeys feeds values that never repeat and slowly
+// lengthen, as ids gaining digits do: the arena must grow a few times, by
+// a good part each time, not a little at every compaction (that garbage
+// made memory grow with the log).
+func TestTopKArenaLengtheningKeys(t *testing.T) {
+	tk := NewTopK(50)
+	grows, last := 0, 0
+	for i := range 200000 {
+		tk.Add(fmt.Appendf(nil, "/api/v1/items/%0*d/status", 6+i/20000, i))
+		if c := cap(tk.keys.buf); c != last {
+			grows, last = grows+1, c
+		}
+	}
+	if grows > 8 {
+		t.Errorf("the arena grew %d times for keys lengthening by 10 bytes", grows)
+	}
+}
