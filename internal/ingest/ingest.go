@@ -139,11 +139,16 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 	// Chunk n goes to worker n mod Workers, not to whichever is free: each
 	// worker's summary, and so the merged one with its bounded top lists,
 	// then depend only on the input and the number of workers.
+	const queued = 2 // chunks waiting for each worker
 	d := &dealer{works: make([]chan chunk, cfg.Workers)}
 	for w := range d.works {
-		d.works[w] = make(chan chunk, 2)
+		d.works[w] = make(chan chunk, queued)
 	}
-	free := make(chan *[]byte, 2*cfg.Workers+2)
+	// Room for every buffer that can be out at once (queued, being parsed,
+	// being filled), so that none returned is ever dropped and made again:
+	// the number of buffers, and so the memory, does not depend on how
+	// long the input is or how the goroutines happen to run.
+	free := make(chan *[]byte, (queued+1)*cfg.Workers+1)
 
 	sums := make([]*aggregate.Summary, cfg.Workers)
 	var wg sync.WaitGroup
