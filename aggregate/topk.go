@@ -331,20 +331,23 @@ func (t *TopK) swap(a, b int) {
 }
 
 // minCount is the most a value that is not tracked may have occurred: 0
-// while nothing was evicted, the smallest tracked count once the table is
-// full, the largest cell while it is not (after a Merge).
+// while nothing went untracked; else the largest cell (each bounds its
+// untracked values) and, once the table is full, at least the smallest
+// tracked count. Fed by a stream alone, no cell exceeds that count, so it
+// is the smallest count, as in space-saving; after a Merge that left room
+// and later Adds, a cell can exceed it, and the cell is the bound.
 func (t *TopK) minCount() int64 {
 	if !t.evicted {
 		return 0
 	}
-	if len(t.slots) < t.capacity {
-		var m int64
-		for _, c := range t.cells {
-			m = max(m, c)
-		}
-		return m
+	var m int64
+	for _, c := range t.cells {
+		m = max(m, c)
 	}
-	return t.slots[t.heap[0]].count
+	if len(t.slots) == t.capacity {
+		m = max(m, t.slots[t.heap[0]].count)
+	}
+	return m
 }
 
 // cellBound is the bound, for a table of n cells, of the values of cell

@@ -123,3 +123,72 @@ func rangeStream(r *rand.Rand, n, lo, hi int) [][]byte {
 	}
 	return out
 }
+
+// TestTopKMergeLeavesRoomThenAdds is the case a reviewer found: a Merge
+// into a larger table leaves a cell holding 100 for an untracked value;
+// Adds of values whose cells are empty then fill the table with counts of
+// 1. The bound for untracked values must still be the cell, not the
+// smallest count, or a later Merge credits that value 1 instead of 100
+// (it reported 6 for a value seen 105 times).
+func TestTopKMergeLeavesRoomThenAdds(t *testing.T) {
+	o := NewTopK(1)
+	for range 100 {
+		o.Add([]byte("a"))
+	}
+	for range 101 {
+		o.Add([]byte("b")) // replaces a, whose cell keeps 100
+	}
+	tk := NewTopK(3)
+	tk.Merge(o)
+	for i, n := 0, 0; n < 2; i++ {
+		k := fmt.Appendf(nil, "x%d", i)
+		if tk.cells[hashKey(k)&uint64(len(tk.cells)-1)] == 0 {
+			tk.Add(k)
+			n++
+		}
+	}
+	u := NewTopK(3)
+	for range 5 {
+		u.Add([]byte("a"))
+	}
+	u.Merge(tk)
+	for _, it := range u.Top(-1) {
+		if it.Value == "a" && (it.Count < 105 || it.Count-it.Err > 105) {
+			t.Errorf("a: Count %d, Err %d; true count 105", it.Count, it.Err)
+		}
+	}
+}
+
+// TestTopKMergeAddChains alternates Merges of sketches of several
+// capacities with Adds, checking the guarantees after every step.
+func TestTopKMergeAddChains(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		r := newRand(seed)
+		tk := NewTopK(4 + r.IntN(30))
+		truth := map[string]int64{}
+		var total int64
+		for step := range 12 {
+			keys := skewedStream(r, 200+r.IntN(2000), 20+r.IntN(400))
+			if step%2 == 0 {
+				tk.Merge(sketch(1+r.IntN(60), keys))
+			} else {
+				for _, k := range keys {
+					tk.Add(k)
+				}
+			}
+			for _, k := range keys {
+				truth[string(k)]++
+			}
+			total += int64(len(keys))
+			tracked := map[string]bool{}
+			for _, it := range tk.Top(-1) {
+				tracked[it.Value] = true
+				if n := truth[it.Value]; it.Count < n || it.Count-it.Err > n {
+					t.Fatalf("seed %d step %d: %q Count %d Err %d, true %d", seed, step, it.Value, it.Count, it.Err, n)
+				}
+			}
+			checkCells(t, tk, truth, tracked)
+			checkIndex(t, tk)
+		}
+	}
+}
