@@ -54,7 +54,8 @@ type TopK struct {
 	evicted  bool
 	// cells[hash & (len-1)] bounds the true count of every untracked value
 	// of that hash; nil while all are zero. A Merge leaves bounds there
-	// too, so they matter while the table still has room.
+	// too, which a newcomer starts from and which may exceed the smallest
+	// count after later Adds (see minCount).
 	cells []int64
 }
 
