@@ -1,9 +1,6 @@
 package parser
 
-import (
-	"bytes"
-	"encoding/binary"
-)
+import "bytes"
 
 // The combined log format (nginx's default, Apache's combined, H-Sphere's
 // transfer log) is most of what logstat reads, so its lines take a fast
@@ -93,29 +90,23 @@ func (p *lineParser) parseCombined(line []byte, rec *Record) bool {
 	rec.Request = p.text(line[pos:end])
 	rec.Method, rec.Path, rec.Protocol = splitRequest(rec.Request)
 	pos = end + 2
-	if pos+12 > n {
-		return false
-	}
-	d := leadingDigits(le64(line[pos:]))
+	// shortNumber has read eight bytes: the line goes on past the status.
+	d, status := shortNumber(line, pos)
 	if d == 0 || d > 3 || line[pos+d] != ' ' {
 		return false
 	}
-	rec.Status = int(eightDigits(le64(line[pos:]) << (8 * (8 - d))))
+	rec.Status = int(status)
 	pos += d + 1
 	// The byte count, "-" or digits, then ` "`.
 	if line[pos] == '-' {
 		rec.Bytes = -1
 		pos++
 	} else {
-		if pos+8 > n {
+		d, count := shortNumber(line, pos)
+		if d == 0 {
 			return false
 		}
-		w := le64(line[pos:])
-		d := leadingDigits(w)
-		if d == 0 || d == 8 {
-			return false
-		}
-		rec.Bytes = int64(eightDigits(w << (8 * (8 - d))))
+		rec.Bytes = count
 		pos += d
 	}
 	if pos+2 > n || line[pos] != ' ' || line[pos+1] != '"' {
@@ -134,8 +125,6 @@ func (p *lineParser) parseCombined(line []byte, rec *Record) bool {
 	rec.UserAgent = p.maybeText(line[pos:end], FieldUserAgent)
 	return true
 }
-
-func le64(b []byte) uint64 { return binary.LittleEndian.Uint64(b) }
 
 var (
 	litQuote           = []byte(`"`)

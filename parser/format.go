@@ -136,11 +136,9 @@ type segment struct {
 	dashEmpty bool
 	// digits: the value is a status or a byte count whose end find would
 	// find right after its digits (the literal starts with no digit), so
-	// Parse may read the number while it delimits it; maxDigits is the
-	// most that parseStatus or parseCount accepts.
-	digits    bool
-	maxDigits int
-	lit0      byte // lit[0], 0 when lit is empty
+	// Parse may read the number while it delimits it.
+	digits bool
+	lit0   byte // lit[0], 0 when lit is empty
 
 	// Reasons precomputed so that a malformed line costs no allocation.
 	errDelim, errValue, errTrailing string
@@ -263,10 +261,6 @@ func build(name, source, syntax string, toks []token) (*Format, error) {
 		delimited := !s.last && (s.mode == scanByte || s.mode == scanToken || s.mode == scanLiteral || s.mode == scanQuoted)
 		s.dashEmpty = delimited && s.lit[0] != '-' && s.kind.dashIsEmpty()
 		s.digits = delimited && !s.quoted && (s.kind == kindStatus || s.kind == kindBytes) && (s.lit[0] < '0' || s.lit[0] > '9')
-		s.maxDigits = 18
-		if s.kind == kindStatus {
-			s.maxDigits = 3
-		}
 		if len(s.lit) > 0 {
 			s.lit0 = s.lit[0]
 		}

@@ -150,25 +150,23 @@ func (p *lineParser) Parse(line []byte, rec *Record) error {
 // 0 means the value is something else ("-", too long, not a number), for
 // the general path to judge.
 func (s *segment) number(line []byte, pos int, rec *Record) int {
-	i, n := pos, int64(0)
-	if pos+8 <= len(line) {
-		w := binary.LittleEndian.Uint64(line[pos:])
-		if d := leadingDigits(w); d < 8 {
-			i, n = pos+d, int64(eightDigits(w<<(8*(8-d))))
-		}
+	most := 18 // what parseCount accepts; parseStatus: 3
+	if s.kind == kindStatus {
+		most = 3
 	}
-	if i == pos {
+	d, n := shortNumber(line, pos)
+	if d == 0 {
 		// Near the end of the line, a long number, or none.
-		limit := min(pos+s.maxDigits, len(line))
-		for ; i < limit; i++ {
-			d := line[i] - '0'
-			if d > 9 {
+		for ; d < most && pos+d < len(line); d++ {
+			c := line[pos+d] - '0'
+			if c > 9 {
 				break
 			}
-			n = n*10 + int64(d)
+			n = n*10 + int64(c)
 		}
 	}
-	if i == pos || i-pos > s.maxDigits || i == len(line) || line[i] != s.lit0 || !hasLit(line[i:], s.lit) {
+	i := pos + d
+	if d == 0 || d > most || i == len(line) || line[i] != s.lit0 || !hasLit(line[i:], s.lit) {
 		return 0
 	}
 	if s.kind == kindStatus {
@@ -177,6 +175,20 @@ func (s *segment) number(line []byte, pos int, rec *Record) int {
 		rec.Bytes = n
 	}
 	return i + len(s.lit)
+}
+
+// shortNumber reads the digits at pos in one 8-byte word: it returns how
+// many there are and their value when the word fits in the line and holds
+// fewer than eight digits, else d = 0 (as when there is no digit).
+func shortNumber(line []byte, pos int) (d int, n int64) {
+	if pos+8 > len(line) {
+		return 0, 0
+	}
+	w := binary.LittleEndian.Uint64(line[pos:])
+	if d = leadingDigits(w); d == 8 {
+		return 0, 0
+	}
+	return d, int64(eightDigits(w << (8 * (8 - d))))
 }
 
 // leadingDigits returns how many of the eight bytes of w, first byte
