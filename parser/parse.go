@@ -100,6 +100,9 @@ func (p *lineParser) Parse(line []byte, rec *Record) error {
 		}
 		var end, next int
 		clean := false // the value is known to hold no blank
+		// scanByte and scanQuoted, the commonest modes, are find's own
+		// cases done here without the call: 4% of the instructions of
+		// nginx's "main" format, 1-3% of others.
 		switch s.mode {
 		case scanToken:
 			if j := indexBlank(line, pos); j >= 0 && line[j] == ' ' {
