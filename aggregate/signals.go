@@ -110,7 +110,7 @@ func mediaKind(path []byte) int {
 	// strings; this one compares integers.)
 	var ext uint32
 	for k := 0; k < 5 && k < n; k++ {
-		c := path[n-1-k]
+		c := lower(path[n-1-k])
 		switch {
 		case c == '.':
 			switch ext {
@@ -122,8 +122,6 @@ func mediaKind(path []byte) int {
 			return mediaNone
 		case c == '/' || k == 4:
 			return mediaNone
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
 		}
 		ext |= uint32(c) << (8 * k)
 	}
