@@ -28,16 +28,20 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// waitFor returns once the output holds text, or after timeout.
+func (l *lockedBuffer) waitFor(text string, timeout time.Duration) {
+	for deadline := time.Now().Add(timeout); !strings.Contains(l.String(), text) && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func TestProgressShownAfterDelay(t *testing.T) {
 	var out lockedBuffer
 	p := &ingest.Progress{}
 	p.Bytes.Store(512 << 10)
 	p.Lines.Store(123456)
 	stop := startProgress(&out, p, 1<<20, 80, 0, 5*time.Millisecond)
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(out.String(), "123,456 lines") && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
+	out.waitFor("123,456 lines", 5*time.Second)
 	stop()
 	if s := out.String(); !strings.Contains(s, "123,456 lines") || !strings.Contains(s, "50") {
 		t.Errorf("progress output lacks lines or percentage: %q", s)
@@ -70,10 +74,7 @@ func TestProgressETA(t *testing.T) {
 	p := &ingest.Progress{}
 	p.Bytes.Store(256 << 10)
 	stop := startProgress(&out, p, 1<<20, 100, 1100*time.Millisecond, 10*time.Millisecond)
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "ETA") && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	out.waitFor("ETA", 10*time.Second)
 	stop()
 	if s := out.String(); !strings.Contains(s, "ETA") || !strings.Contains(s, " in 1.") {
 		t.Errorf("progress output lacks an ETA or the time since the start: %q", s)
