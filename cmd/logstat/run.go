@@ -147,14 +147,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 	start := time.Now()
 	prog := &ingest.Progress{}
-	stopProgress := func() {}
-	if f, ok := stderr.(*os.File); ok && !o.quiet && term.IsTerminal(int(f.Fd())) {
-		cols, _, err := term.GetSize(int(f.Fd()))
-		if err != nil || cols <= 0 {
-			cols = 80
-		}
-		stopProgress = startProgress(stderr, prog, inputSize(names), cols, progressDelay, 150*time.Millisecond)
-	}
+	stopProgress := startTerminalProgress(stderr, o.quiet, prog, names)
 	res := ingest.Run(ctx, names, ingest.Config{
 		Spec:     spec,
 		Workers:  o.workers,
