@@ -25,6 +25,9 @@ const (
 	ChunkSize   = 1 << 20  // bytes handed to a worker at a time
 	MaxLineSize = 16 << 20 // a longer line is counted malformed and skipped
 	sampleLines = 200      // lines autodetection looks at
+	// maxSampleLines is how far autodetection reads on when nothing parses
+	// the first sampleLines (junk at the top).
+	maxSampleLines = 4 * 4 * sampleLines
 )
 
 // ReasonTooLong is the malformed reason for a line over MaxLineSize.
@@ -174,17 +177,17 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 			if cfg.Progress != nil {
 				consumed = &cfg.Progress.Bytes
 			}
-			src, err := input.OpenCounting(name, cfg.Stdin, consumed)
+			src, err := input.OpenContext(ctx, name, cfg.Stdin, consumed)
 			if err != nil {
 				res.Sources[i].Err = err
 				continue
 			}
-			r := &reader{src: i, name: name, r: src, chunkSize: cfg.chunkSize, maxLineSize: cfg.MaxLineSize, free: free, sum: readerSum, res: &res.Sources[i], progress: cfg.Progress}
+			r := &reader{src: i, name: name, r: src, line: 1, chunkSize: cfg.chunkSize, maxLineSize: cfg.MaxLineSize, free: free, sum: readerSum, res: &res.Sources[i], progress: cfg.Progress}
 			spec := cfg.Spec
 			if spec == nil {
 				var det parser.Detection
 				spec, det = detect(r)
-				if det.Lines == 0 && r.eof {
+				if det.Lines == 0 && r.eof && onlyEmpty(r.pending) {
 					// Nothing to judge a format by (an empty file, or only
 					// empty lines): count the lines here.
 					r.countEmpty()
@@ -202,7 +205,7 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 			res.Sources[i].Spec = spec
 			r.spec = spec
 			r.headers = wantsHeader(spec)
-			r.run(ctx, d)
+			r.run(d)
 			closeSource(src, &res.Sources[i])
 		}
 		if res.Spec == nil {
@@ -250,26 +253,38 @@ func looksHSphere(name string) bool {
 	return strings.Contains(name[i:], "/logs/")
 }
 
-// detect peeks at the first lines of r and picks a preset. When none fits,
+// detect samples the first lines of r and picks a preset. When none fits,
 // it returns a spec whose parser rejects every line with ReasonNoFormat.
+// When no format parses any of the first sampleLines usable lines (junk at
+// the top), it samples more, up to maxSampleLines or what sample holds.
 func detect(r *reader) (parser.Spec, parser.Detection) {
-	head := r.peek(sampleLines)
-	var lines [][]byte
-	for len(head) > 0 && len(lines) < sampleLines {
-		nl := bytes.IndexByte(head, '\n')
-		line := head
-		if nl >= 0 {
-			line, head = head[:nl], head[nl+1:]
-		} else {
-			head = nil
+	var d parser.Detection
+	for n := sampleLines; ; n *= 4 {
+		lines := r.sample(n)
+		if r.eof && len(lines) < n {
+			if last := lastLine(r.pending); len(last) > 0 {
+				lines = append(lines, last)
+			}
 		}
-		lines = append(lines, bytes.TrimSuffix(line, []byte{'\r'}))
+		d = parser.Detect(lines)
+		if d.Spec != nil || r.eof || len(lines) < n || n >= maxSampleLines {
+			break
+		}
 	}
-	d := parser.Detect(lines)
 	if d.Spec == nil {
 		return noFormat{}, d
 	}
 	return d.Spec, d
+}
+
+// onlyEmpty reports whether b holds nothing but line ends.
+func onlyEmpty(b []byte) bool {
+	for _, c := range b {
+		if c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 // wantsHeader reports whether spec's parsers read header lines, which the

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 
 	"github.com/logstat/logstat/aggregate"
@@ -56,7 +57,8 @@ func (r *reader) buffer() *[]byte {
 	}
 }
 
-// fill reads into buf until it is full, the source ends, or it fails.
+// fill reads into buf until it is full, the source ends, or it fails (the
+// run's context being done is a failure: the source reads as ended).
 func (r *reader) fill(buf []byte, target int) []byte {
 	if cap(buf) < target {
 		grown := make([]byte, len(buf), target)
@@ -77,24 +79,77 @@ func (r *reader) fill(buf []byte, target int) []byte {
 	return buf
 }
 
-// peek returns up to n lines from the start of the source without
-// consuming them.
-func (r *reader) peek(n int) []byte {
-	buf := make([]byte, 0, r.chunkSize)
-	for !r.eof && bytes.Count(buf, []byte{'\n'}) < n && len(buf) <= r.maxLineSize {
+// sample reads the start of the source for autodetection and returns up
+// to n usable lines from it: not empty, and at most sampleLineMax bytes
+// long (a longer line is passed over, not taken as a sample). It reads
+// until it has them, the source ends, or it holds maxSampleBytes; a line
+// over the line limit at the start is counted malformed and dropped, as
+// run would. What it read stays in r.pending for run, from line r.line.
+func (r *reader) sample(n int) [][]byte {
+	buf := r.pending
+	if cap(buf) == 0 {
+		buf = make([]byte, 0, r.chunkSize)
+	}
+	for !r.eof {
+		lines := usableLines(buf, n)
+		if len(lines) >= n {
+			break
+		}
+		if bytes.IndexByte(buf, '\n') < 0 && len(buf) > r.maxLineSize {
+			buf = r.skipLongLine(buf)
+			continue
+		}
+		if len(buf) >= r.maxSampleBytes() {
+			break
+		}
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
-		buf = r.fill(buf, cap(buf))
+		buf = r.fill(buf, min(cap(buf), r.maxSampleBytes()+1))
 	}
 	r.pending = buf
-	return buf
+	return usableLines(buf, n)
 }
 
-// run sends the source's chunks to work.
-func (r *reader) run(ctx context.Context, d *dealer) {
-	r.line = 1
-	for ctx.Err() == nil {
+// maxSampleBytes bounds what sample holds: a longest line and a chunk.
+func (r *reader) maxSampleBytes() int { return r.maxLineSize + r.chunkSize }
+
+// sampleLineMax is the longest line autodetection looks at.
+const sampleLineMax = 64 << 10
+
+// usableLines returns up to n of the complete lines at the start of buf
+// that autodetection can use (see sample), without their "\r\n" ends.
+func usableLines(buf []byte, n int) [][]byte {
+	var lines [][]byte
+	for len(lines) < n {
+		nl := bytes.IndexByte(buf, '\n')
+		if nl < 0 {
+			break
+		}
+		line := bytes.TrimSuffix(buf[:nl], []byte{'\r'})
+		buf = buf[nl+1:]
+		if len(line) > 0 && len(line) <= sampleLineMax {
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
+
+// lastLine returns the unfinished line that ends buf at the end of the
+// source, if autodetection may use it.
+func lastLine(buf []byte) []byte {
+	line := buf[bytes.LastIndexByte(buf, '\n')+1:]
+	if line = bytes.TrimSuffix(line, []byte{'\r'}); len(line) > sampleLineMax {
+		return nil
+	}
+	return line
+}
+
+// run sends the source's chunks to work, from line r.line on. When the
+// context is done (the source then reads as ended with its error), the
+// complete lines read so far are still sent.
+func (r *reader) run(d *dealer) {
+	for {
 		bp := r.buffer()
 		buf := append((*bp)[:0], r.pending...)
 		r.pending = r.pending[:0]
@@ -102,15 +157,16 @@ func (r *reader) run(ctx context.Context, d *dealer) {
 		// only for a longer line), whatever the capacity of the buffer at
 		// hand: chunk boundaries depend on the input alone.
 		cut, target := 0, max(r.chunkSize, len(buf)+1)
-		for ctx.Err() == nil {
+		for {
 			buf = r.fill(buf, target)
 			if r.eof {
 				cut = len(buf)
 				if r.res.Err != nil && cut > 0 && buf[cut-1] != '\n' {
-					// Reading failed in the middle of a line: what
-					// was read of it is no line to parse.
+					// Reading stopped in the middle of a line: what was
+					// read of it is no line to parse. Interrupted, it was
+					// not read; failed, it was cut short.
 					cut = bytes.LastIndexByte(buf, '\n') + 1
-					r.cutShort = true
+					r.cutShort = !interrupted(r.res.Err)
 				}
 				break
 			}
@@ -125,35 +181,13 @@ func (r *reader) run(ctx context.Context, d *dealer) {
 			}
 			target = min(2*target, r.maxLineSize+1)
 		}
-		if ctx.Err() != nil {
-			break
-		}
 		r.pending = append(r.pending[:0], buf[cut:]...)
 		if cap(r.pending) > 4*r.chunkSize && len(r.pending) <= r.chunkSize {
 			r.pending = append([]byte(nil), r.pending...) // let a long line's storage go
 		}
 		*bp = buf
 		if data := buf[:cut]; len(data) > 0 {
-			c := chunk{src: r.src, name: r.name, firstLine: r.line, data: data, buf: bp, header: r.header, spec: r.spec}
-			if r.headers {
-				r.trackHeader(data)
-			}
-			next := r.line + int64(bytes.Count(data, []byte{'\n'}))
-			if data[len(data)-1] != '\n' {
-				next++
-			}
-			select {
-			case d.channel() <- c:
-				d.sent()
-				if r.progress != nil {
-					r.progress.Lines.Add(next - r.line)
-				}
-				r.line = next
-				r.res.Lines = next - 1
-			case <-ctx.Done():
-				r.res.Err = ctx.Err()
-				return
-			}
+			r.send(d, data, bp)
 		}
 		if r.eof {
 			if r.cutShort {
@@ -164,9 +198,31 @@ func (r *reader) run(ctx context.Context, d *dealer) {
 			return
 		}
 	}
-	if r.res.Err == nil {
-		r.res.Err = ctx.Err()
+}
+
+// send hands a chunk of whole lines to the next worker. Workers take
+// chunks until the dealer closes, so this never waits for long.
+func (r *reader) send(d *dealer, data []byte, bp *[]byte) {
+	c := chunk{src: r.src, name: r.name, firstLine: r.line, data: data, buf: bp, header: r.header, spec: r.spec}
+	if r.headers {
+		r.trackHeader(data)
 	}
+	next := r.line + int64(bytes.Count(data, []byte{'\n'}))
+	if data[len(data)-1] != '\n' {
+		next++
+	}
+	d.channel() <- c
+	d.sent()
+	if r.progress != nil {
+		r.progress.Lines.Add(next - r.line)
+	}
+	r.line = next
+	r.res.Lines = next - 1
+}
+
+// interrupted reports whether err says that the run's context is done.
+func interrupted(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // skipLongLine counts the line that fills buf (it has no newline and is
@@ -187,17 +243,17 @@ func (r *reader) skipLongLine(buf []byte) []byte {
 	}
 }
 
-// countEmpty counts the lines of a source read whole by peek that holds
+// countEmpty counts the lines of a source read whole by sample that holds
 // only empty lines.
 func (r *reader) countEmpty() {
 	n := int64(bytes.Count(r.pending, []byte{'\n'}))
 	if len(r.pending) > 0 && r.pending[len(r.pending)-1] != '\n' {
 		n++
 	}
-	for r.line = 1; r.line <= n; r.line++ {
+	for end := r.line + n; r.line < end; r.line++ {
 		r.sum.AddMalformed(aggregate.Sample{Source: r.name, Line: r.line, Reason: parser.ReasonEmpty, Order: r.src})
 	}
-	r.res.Lines = n
+	r.res.Lines = r.line - 1
 	r.pending = nil
 }
 

@@ -162,9 +162,9 @@ func TestW3CHeaderTracking(t *testing.T) {
 	}
 	defer src.Close()
 	var res SourceResult
-	r := &reader{name: names[0], r: src, chunkSize: 1, maxLineSize: MaxLineSize, free: make(chan *[]byte, 1), sum: aggregate.New(aggregate.Options{}), res: &res, headers: true}
+	r := &reader{name: names[0], r: src, line: 1, chunkSize: 1, maxLineSize: MaxLineSize, free: make(chan *[]byte, 1), sum: aggregate.New(aggregate.Options{}), res: &res, headers: true}
 	work := make(chan chunk, 100)
-	r.run(t.Context(), &dealer{works: []chan chunk{work}})
+	r.run(&dealer{works: []chan chunk{work}})
 	close(work)
 	lines := bytes.Split([]byte(text), []byte("\n"))
 	chunks := 0

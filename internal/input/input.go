@@ -5,6 +5,7 @@ package input
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -58,16 +59,45 @@ func Expand(args []string) ([]string, error) {
 type Source struct {
 	Name       string
 	Compressed bool
-	Size       int64 // on-disk size, -1 when unknown (stdin, pipes)
+	Size       int64 // on-disk size when opened, -1 when unknown (stdin, pipes)
+	ctx        context.Context
+	file       *os.File // the regular file read, nil for others
 	r          io.Reader
 	closers    []io.Closer
 }
 
-// Read reads decompressed bytes. A gzip stream that ends early is reported
-// as an error wrapping io.ErrUnexpectedEOF.
+// ShrankError says that a regular file ended before the size it had when
+// it was opened: it was truncated while being read (logrotate's
+// copytruncate, or an editor rewriting it).
+type ShrankError struct {
+	Name       string
+	Size, Read int64 // size when opened, bytes read when it ended
+}
+
+func (e *ShrankError) Error() string {
+	return fmt.Sprintf("%s: the file shrank while being read (from %d bytes to %d: truncated, e.g. by logrotate's copytruncate?); lines past that point are not in the report", e.Name, e.Size, e.Read)
+}
+
+// Read reads decompressed bytes. Once the context given to OpenContext is
+// done, it returns what was already read from the input (none of it for
+// gzip), then the context's error, also while the input blocks. A
+// gzip stream that ends early is reported as an error wrapping
+// io.ErrUnexpectedEOF; a file that ends before its size at opening, as a
+// *ShrankError.
 func (s *Source) Read(p []byte) (int, error) {
+	if err := s.ctx.Err(); err != nil && s.Compressed {
+		return 0, err // inflating what is buffered could go on and on
+	}
 	n, err := s.r.Read(p)
-	if err != nil && err != io.EOF {
+	switch {
+	case err == io.EOF:
+		if s.file != nil {
+			if off, serr := s.file.Seek(0, io.SeekCurrent); serr == nil && off < s.Size {
+				return n, &ShrankError{Name: s.Name, Size: s.Size, Read: off}
+			}
+		}
+	case err != nil && s.ctx.Err() != nil && errors.Is(err, s.ctx.Err()):
+	case err != nil:
 		err = s.explain(err)
 	}
 	return n, err
@@ -97,22 +127,31 @@ func (s *Source) Close() error {
 // Open opens a file, or standard input for "-" (stdin, or os.Stdin when
 // nil), and gunzips it when it starts with the gzip magic bytes.
 func Open(name string, stdin io.Reader) (*Source, error) {
-	return OpenCounting(name, stdin, nil)
+	return OpenContext(context.Background(), name, stdin, nil)
 }
 
-// OpenCounting is Open that also adds to consumed every byte read from the
-// file or stdin as stored (compressed bytes for gzip), for progress.
-func OpenCounting(name string, stdin io.Reader, consumed *atomic.Int64) (*Source, error) {
-	s := &Source{Name: name, Size: -1}
+// OpenContext is Open that gives up when ctx is done: opening a FIFO that
+// has no writer, and reading a pipe, a terminal or a device that has
+// nothing to give, return ctx's error at once (see asyncReader). It also
+// adds to consumed, when not nil, every byte read from the file or stdin
+// as stored (compressed bytes for gzip), for progress.
+func OpenContext(ctx context.Context, name string, stdin io.Reader, consumed *atomic.Int64) (*Source, error) {
+	s := &Source{Name: name, Size: -1, ctx: ctx}
 	var raw io.Reader
 	if name == Stdin {
 		raw = stdin
 		if raw == nil {
 			raw = os.Stdin
 		}
+		if f, ok := raw.(*os.File); !ok || mayBlock(f) {
+			raw = newAsyncReader(ctx, raw)
+		}
 	} else {
-		f, err := os.Open(name)
+		f, err := openContext(ctx, name)
 		if err != nil {
+			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+				return nil, err
+			}
 			return nil, openError(name, err)
 		}
 		st, err := f.Stat()
@@ -124,10 +163,13 @@ func OpenCounting(name string, stdin io.Reader, consumed *atomic.Int64) (*Source
 			f.Close()
 			return nil, fmt.Errorf("%s: is a directory", name)
 		}
+		raw = ctxReader{ctx, f}
 		if st.Mode().IsRegular() {
 			s.Size = st.Size()
+			s.file = f
+		} else {
+			raw = newAsyncReader(ctx, f)
 		}
-		raw = f
 		s.closers = append(s.closers, f)
 	}
 	if consumed != nil {
@@ -137,6 +179,9 @@ func OpenCounting(name string, stdin io.Reader, consumed *atomic.Int64) (*Source
 	magic, err := br.Peek(2)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		s.Close()
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return nil, err
+		}
 		return nil, s.explain(err)
 	}
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -152,6 +197,20 @@ func OpenCounting(name string, stdin io.Reader, consumed *atomic.Int64) (*Source
 	}
 	s.r = br
 	return s, nil
+}
+
+// ctxReader reads r until ctx is done. For a regular file, whose reads
+// do not block for long, checking before each read is enough.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // countingReader adds the bytes it reads to n.
