@@ -267,7 +267,7 @@ func detect(r *reader) (parser.Spec, parser.Detection) {
 			}
 		}
 		d = parser.Detect(lines)
-		if d.Spec != nil || r.eof || len(lines) < n || n >= maxSampleLines {
+		if d.Spec != nil || len(lines) < n || n >= maxSampleLines {
 			break
 		}
 	}

@@ -75,7 +75,7 @@ type ShrankError struct {
 }
 
 func (e *ShrankError) Error() string {
-	return fmt.Sprintf("%s: the file shrank while being read (from %d bytes to %d: truncated, e.g. by logrotate's copytruncate?); lines past that point are not in the report", e.Name, e.Size, e.Read)
+	return fmt.Sprintf("%s: the file shrank while being read (it had %d bytes when opened and ended after %d: truncated, by logrotate's copytruncate?); the report lacks what it held past that point", e.Name, e.Size, e.Read)
 }
 
 // Read reads decompressed bytes. Once the context given to OpenContext is

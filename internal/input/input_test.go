@@ -194,3 +194,27 @@ func TestOpenStdin(t *testing.T) {
 		t.Errorf("read %q, %v", got, err)
 	}
 }
+
+func TestShrankWhileRead(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "access.log")
+	if err := os.WriteFile(name, bytes.Repeat([]byte("a line\n"), 100000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := io.ReadFull(s, make([]byte, 1000)); err != nil {
+		t.Fatal(err)
+	}
+	// logrotate's copytruncate, between two reads.
+	if err := os.Truncate(name, 10); err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.Copy(io.Discard, s)
+	var shrank *ShrankError
+	if !errors.As(err, &shrank) || shrank.Size != 700000 || !strings.Contains(err.Error(), "shrank while being read") {
+		t.Errorf("err = %v, want a ShrankError from 700000 bytes", err)
+	}
+}
