@@ -1,6 +1,9 @@
 package parser
 
 import (
+	"bytes"
+	"errors"
+	"io"
 	"strings"
 	"testing"
 )
@@ -73,6 +76,12 @@ func TestNginxLogFormatErrors(t *testing.T) {
 		{"no_log_format", "http { access_log off; }", "main", "no log_format directive found"},
 		{"unterminated_string", "log_format main '$status;\n", "main", "line 1: unterminated ' string"},
 		{"unterminated_after_lines", "\n\nlog_format main \"$status\n\n", "main", "line 3: unterminated \" string"},
+		{"duplicate_name", nginxConf + "log_format timed '$status';\n", "main",
+			`line 30: duplicate log_format name "timed" (first defined at line 15): nginx refuses the configuration`},
+		{"duplicate_name_asked_for", "log_format a\n  '$status';\n\nlog_format\n a '$remote_addr $status';", "a",
+			`line 5: duplicate log_format name "a" (first defined at line 1): nginx refuses the configuration`},
+		{"combined_redefined", "log_format combined '$status';", "combined",
+			`line 1: duplicate log_format name "combined": combined is built into nginx, which refuses the configuration`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,5 +109,64 @@ func TestNginxLogFormatParsesLines(t *testing.T) {
 	}
 	if rec.Status != 404 || string(rec.UserAgent) != `Mozilla "x"` {
 		t.Errorf("Status %d UserAgent %q", rec.Status, rec.UserAgent)
+	}
+}
+
+// TestNginxLogFormatErrorLines: the errors are *ConfError with the line.
+func TestNginxLogFormatErrorLines(t *testing.T) {
+	tests := []struct {
+		name, conf string
+		line       int
+	}{
+		{"unterminated", "\n\nlog_format a '$status;\n", 3},
+		{"duplicate", "log_format a '$status';\n# log_format a\nlog_format b '$status';\nlog_format a '$status';", 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NginxLogFormat(strings.NewReader(tt.conf), "a")
+			var ce *ConfError
+			if !errors.As(err, &ce) || ce.Line != tt.line {
+				t.Errorf("err = %#v, want a *ConfError at line %d", err, tt.line)
+			}
+		})
+	}
+}
+
+// endless is an input that never ends, counting what is read from it.
+type endless struct{ read int64 }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = "log_format x '$status';\n"[(e.read+int64(i))%24]
+	}
+	e.read += int64(len(p))
+	return len(p), nil
+}
+
+func TestNginxLogFormatSizeLimit(t *testing.T) {
+	// Just at the limit it is read; a byte more is refused.
+	pad := func(n int) io.Reader {
+		head := "log_format x '$status';\n"
+		return strings.NewReader(head + strings.Repeat("#", n-len(head)))
+	}
+	if got, err := NginxLogFormat(pad(MaxNginxConfSize), "x"); err != nil || got != "$status" {
+		t.Errorf("%d bytes: %q, %v", MaxNginxConfSize, got, err)
+	}
+	_, err := NginxLogFormat(pad(MaxNginxConfSize+1), "x")
+	if !errors.Is(err, ErrConfTooLarge) || err.Error() != "file is larger than 8 MiB: not an nginx configuration?" {
+		t.Errorf("%d bytes: err = %v, want ErrConfTooLarge", MaxNginxConfSize+1, err)
+	}
+	// A never-ending input (a log, /dev/zero) is read only to the limit.
+	src := &endless{}
+	if _, err := NginxLogFormat(src, "x"); !errors.Is(err, ErrConfTooLarge) {
+		t.Errorf("endless input: err = %v", err)
+	}
+	if src.read > MaxNginxConfSize+64<<10 {
+		t.Errorf("read %d bytes of an endless input, want about %d", src.read, MaxNginxConfSize)
+	}
+	// An unterminated string running past the limit is still "too large".
+	big := io.MultiReader(strings.NewReader("log_format x '"), bytes.NewReader(make([]byte, MaxNginxConfSize)))
+	if _, err := NginxLogFormat(big, "x"); !errors.Is(err, ErrConfTooLarge) {
+		t.Errorf("unterminated past the limit: err = %v", err)
 	}
 }
