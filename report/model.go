@@ -29,6 +29,12 @@ type Input struct {
 	// Bucket is the timeline step: "minute", "hour", "day", "week", or ""
 	// to choose from the time span.
 	Bucket string
+	// Interrupted: the run was stopped (a signal) before it read all its
+	// inputs; the report covers the lines read until then.
+	Interrupted bool
+	// Incomplete: some input could not be read, or not to its end (named
+	// in Errors).
+	Incomplete bool
 }
 
 // SourceError is an input that could not be read, or not to its end.
@@ -43,6 +49,11 @@ type Report struct {
 	Format         string   `json:"format"`
 	FormatDetected bool     `json:"format_detected"`
 	Sources        []string `json:"sources"`
+	// Complete is false when the report does not cover all the input
+	// asked for: the run was interrupted (Interrupted), or an input could
+	// not be read or was cut short (Errors names it).
+	Complete    bool `json:"complete"`
+	Interrupted bool `json:"interrupted,omitempty"`
 	// SourceFormats gives each input's format when Format is "mixed".
 	SourceFormats map[string]string `json:"source_formats,omitempty"`
 	Lines         Lines             `json:"lines"`
@@ -160,6 +171,8 @@ func Build(in Input) *Report {
 		Format:         in.Format,
 		FormatDetected: in.FormatDetected,
 		Sources:        append([]string{}, in.Sources...),
+		Complete:       !in.Interrupted && !in.Incomplete,
+		Interrupted:    in.Interrupted,
 		SourceFormats:  in.SourceFormats,
 		Lines: Lines{
 			Read:      s.Lines.Read(),

@@ -79,6 +79,14 @@ var classColors = map[string]text.Colors{
 	"4xx": {text.FgYellow}, "5xx": {text.FgRed, text.Bold}, "other": {text.FgMagenta},
 }
 
+// warn marks s as a warning (bold red on a terminal).
+func (t *textWriter) warn(s string) string {
+	if !t.opt.Color {
+		return s
+	}
+	return text.Colors{text.FgRed, text.Bold}.Sprint(s)
+}
+
 func (t *textWriter) paint(class, s string) string {
 	if !t.opt.Color {
 		return s
@@ -106,6 +114,12 @@ func (t *textWriter) header(r *Report) {
 		format += " (detected)"
 	}
 	t.printf("logstat: %s · format %s\n", strings.Join(srcs, ", "), format)
+	switch {
+	case r.Interrupted:
+		t.printf("%s\n", t.warn("PARTIAL REPORT: interrupted; it covers the lines read until then"))
+	case !r.Complete:
+		t.printf("%s\n", t.warn("PARTIAL REPORT: an input could not be read to its end (see Errors below)"))
+	}
 	t.printf("Lines: %s read · %s parsed · %s malformed", Num(r.Lines.Read), Num(r.Lines.Parsed), Num(r.Lines.Malformed))
 	if r.Lines.Skipped > 0 {
 		t.printf(" · %s skipped", Num(r.Lines.Skipped))
