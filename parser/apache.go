@@ -10,6 +10,10 @@ const apacheKnown = "aABbCDefhHiIklLmnopPqrRsStTuUvVXO"
 // addresses, numbers, ports, ids, the method and the protocol.
 const apacheSpaceless = "aABbDhHIkLmOpPsSTX"
 
+// apacheCounts lists the directives whose values are byte counts: digits,
+// or "-" (%b, %B, and mod_logio's %I, %O, %S).
+const apacheCounts = "bBIOS"
+
 // CompileApache compiles an Apache LogFormat string such as
 // `%h %l %u %t \"%r\" %>s %b`. Backslash escapes as written in httpd.conf
 // (\" \\ \t \n) are accepted.
@@ -74,6 +78,7 @@ func CompileApache(name, format string) (*Format, error) {
 		t := token{name: src[start:i], pos: at(start)}
 		t.kind, t.rank = apacheKind(letter, arg, redirect)
 		t.spaceless = strings.Contains(apacheSpaceless, letter)
+		t.count = strings.Contains(apacheCounts, letter)
 		toks = append(toks, t)
 	}
 	flush()

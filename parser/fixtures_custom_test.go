@@ -97,6 +97,21 @@ var customFixtures = []fixture{
 		line: `POST "/x?y=1" 201 "GET /other HTTP/1.0"`,
 		want: want{Request: "GET /other HTTP/1.0", Method: "POST", Path: "/x?y=1", Protocol: "HTTP/1.0", Status: 201}},
 
+	// Byte counts are digits or "-", also those kept as extras: a request
+	// time and an upstream status are no combinedio %I %O (issue #8).
+	{name: "combinedio/request_time_is_no_byte_count", format: "combinedio",
+		line: clfHead + `200 5 "-" "-" 0.016 200`, err: "bad value in %I"},
+	{name: "combinedio/dashes", format: "combinedio",
+		line: clfHead + `200 5 "-" "-" - -`,
+		want: api(func(w *want) { w.Status, w.Bytes, w.Extra = 200, "5", []string{"", ""} })},
+	{name: "nginx/bytes_sent_extra_not_a_count", format: `$remote_addr "$request" $status $body_bytes_sent $bytes_sent $request_length`,
+		line: `192.0.2.10 "GET /api/v1/items HTTP/1.1" 200 5 180 0.5`, err: "bad value in $request_length"},
+	{name: "nginx/bytes_sent_extra", format: `$remote_addr "$request" $status $body_bytes_sent $bytes_sent $request_length`,
+		line: `192.0.2.10 "GET /api/v1/items HTTP/1.1" 200 5 180 -`,
+		want: api(func(w *want) { w.Time, w.Status, w.Bytes, w.Extra = "", 200, "5", []string{"180", ""} })},
+	{name: "apache/B_O_S_extras_are_counts", format: `%h "%r" %>s %b %B %O %S`,
+		line: `192.0.2.10 "GET /api/v1/items HTTP/1.1" 200 5 5 180 1.5`, err: "bad value in %S"},
+
 	// Apache
 	{name: "apache/D_microseconds", format: `%h %l %u %t "%r" %>s %b %D`,
 		line: clfHead + `200 2326 31000`,

@@ -93,6 +93,9 @@ type token struct {
 	rank int
 	// spaceless: the value never holds a blank, whatever its kind (%I, %p).
 	spaceless bool
+	// count: the value is a byte count, digits or "-", whatever its kind
+	// (%I, or a %O that %b outranks).
+	count bool
 }
 
 // scanMode is how a segment's value is delimited.
@@ -130,6 +133,9 @@ type segment struct {
 	// $upstream_addr…), so a space delimiter next to a comma or colon is
 	// part of the value.
 	list bool
+	// count: a byte count kept as an extra must still be digits or "-"
+	// (so that "0.016" is never read as bytes).
+	count bool
 	// dashEmpty: a value "-" right before the literal is what find would
 	// find, and stores nothing (the Record's reset value stands), so Parse
 	// may step over it without find or set.
@@ -223,7 +229,7 @@ func build(name, source, syntax string, toks []token) (*Format, error) {
 		if i > 0 && merged[i-1].name != "" {
 			return nil, bad(t.pos, "%s follows %s with nothing between them, so the two cannot be told apart", t.name, merged[i-1].name)
 		}
-		s := segment{kind: t.kind, name: t.name, width: fixedWidth[t.kind], spaceless: t.spaceless || t.kind.spaceless()}
+		s := segment{kind: t.kind, name: t.name, width: fixedWidth[t.kind], spaceless: t.spaceless || t.kind.spaceless(), count: t.count}
 		if s.kind != kindExtra && s.kind != kindIgnore && best[s.kind.slot()] != i {
 			s.kind = kindExtra
 		}

@@ -45,6 +45,10 @@ var nginxSpaceless = map[string]bool{
 	"request_id": true, "server_addr": true, "scheme": true, "https": true,
 }
 
+// nginxCounts lists the variables whose values are byte counts: digits,
+// or "-". Those logstat does not read as Record.Bytes are extras, checked.
+var nginxCounts = map[string]bool{"body_bytes_sent": true, "bytes_sent": true, "request_length": true}
+
 // CompileNginx compiles an nginx log_format string such as
 // `$remote_addr - $remote_user [$time_local] "$request" $status ...`.
 // Variables may be written $name or ${name}.
@@ -90,6 +94,7 @@ func CompileNginx(name, format string) (*Format, error) {
 			t.kind, t.rank = k.kind, k.rank
 		}
 		t.spaceless = nginxSpaceless[v]
+		t.count = nginxCounts[v]
 		toks = append(toks, t)
 	}
 	flush()

@@ -334,6 +334,11 @@ func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
 	switch s.kind {
 	case kindIgnore:
 	case kindExtra:
+		if s.count {
+			if _, ok := parseCount(v); !ok {
+				return false
+			}
+		}
 		rec.Extra[s.extra] = p.text(v)
 	case kindClient:
 		rec.Client = v

@@ -18,6 +18,9 @@ func sampleValue(s *segment) string {
 	}
 	switch s.kind {
 	case kindExtra:
+		if s.count {
+			return strconv.Itoa(40 + s.extra)
+		}
 		return "e" + strconv.Itoa(s.extra)
 	case kindIgnore:
 		return "i"
