@@ -5,14 +5,12 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/logstat/logstat/aggregate"
@@ -106,19 +104,6 @@ func (r *Result) Err() error {
 	return nil
 }
 
-type chunk struct {
-	src       int
-	name      string
-	firstLine int64 // number of the chunk's first line, 1-based
-	data      []byte
-	buf       *[]byte
-	// header holds the header lines in force where the chunk starts
-	// (W3C's latest #Software: and #Fields:), for a parser.HeaderParser;
-	// it is shared between chunks and never written.
-	header [][]byte
-	spec   parser.Spec // the source's format
-}
-
 // Run reads every named source in order and returns the merged summary.
 // Sources that cannot be read are reported in Result.Sources; what could
 // be read is always summarised.
@@ -133,100 +118,64 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 		cfg.MaxLineSize = MaxLineSize
 	}
 	res := &Result{Spec: cfg.Spec, Sources: make([]SourceResult, len(names))}
-	parsed := make([]atomic.Int64, len(names))
-	skipped := make([]atomic.Int64, len(names))
-	for i, n := range names {
-		res.Sources[i].Name = n
-	}
-
-	// Chunk n goes to worker n mod Workers, not to whichever is free: each
-	// worker's summary, and so the merged one with its bounded top lists,
-	// then depend only on the input and the number of workers.
-	const queued = 2 // chunks waiting for each worker
-	d := &dealer{works: make([]chan chunk, cfg.Workers)}
-	for w := range d.works {
-		d.works[w] = make(chan chunk, queued)
-	}
-	// Room for every buffer that can be out at once (queued, being parsed,
-	// being filled), so that none returned is ever dropped and made again:
-	// the number of buffers, and so the memory, does not depend on how
-	// long the input is or how the goroutines happen to run.
-	free := make(chan *[]byte, (queued+1)*cfg.Workers+1)
-
-	sums := make([]*aggregate.Summary, cfg.Workers)
-	var wg sync.WaitGroup
-	for w := range cfg.Workers {
-		sums[w] = aggregate.New(cfg.Options)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			worker(d.works[w], free, cfg.MaxLineSize, sums[w], parsed, skipped)
-		}()
-	}
-
-	// The reader's own summary holds lines it rejects (too long).
-	readerSum := aggregate.New(cfg.Options)
-	func() {
-		defer d.close()
-		for i, name := range names {
-			if ctx.Err() != nil {
-				res.Sources[i].Err = ctx.Err()
-				continue
-			}
-			var consumed *atomic.Int64
-			if cfg.Progress != nil {
-				consumed = &cfg.Progress.Bytes
-			}
-			src, err := input.OpenContext(ctx, name, cfg.Stdin, consumed)
-			if err != nil {
-				res.Sources[i].Err = err
-				continue
-			}
-			r := &reader{src: i, name: name, r: src, line: 1, chunkSize: cfg.chunkSize, maxLineSize: cfg.MaxLineSize, free: free, sum: readerSum, res: &res.Sources[i], progress: cfg.Progress}
-			spec := cfg.Spec
-			if spec == nil {
-				var det parser.Detection
-				spec, det = detect(r)
-				if det.Lines == 0 && r.eof && onlyEmpty(r.pending) {
-					// Nothing to judge a format by (an empty file, or only
-					// empty lines): count the lines here.
-					r.countEmpty()
-					closeSource(src, &res.Sources[i])
-					continue
-				}
-				if spec.Name() == "combined" && looksHSphere(name) {
-					spec = parser.PresetFormat("hsphere")
-				}
-				res.Sources[i].Detection = det
-				if res.Spec == nil {
-					res.Spec, res.Detection, res.Detected = spec, det, true
-				}
-			}
-			res.Sources[i].Spec = spec
-			r.spec = spec
-			r.headers = wantsHeader(spec)
-			r.run(d)
-			closeSource(src, &res.Sources[i])
+	counts := make([]Counts, len(names))
+	pool := NewPool(cfg.Workers, cfg.Options, cfg.MaxLineSize)
+	for i, name := range names {
+		res.Sources[i].Name = name
+		if ctx.Err() != nil {
+			res.Sources[i].Err = ctx.Err()
+			continue
 		}
-		if res.Spec == nil {
-			// Every source was empty, missing or unreadable.
-			res.Spec, res.Detected = noFormat{}, true
+		var consumed *atomic.Int64
+		if cfg.Progress != nil {
+			consumed = &cfg.Progress.Bytes
 		}
-	}()
-	wg.Wait()
-
-	// Into the first worker's summary: merging into an empty one would
-	// rebuild every top list for nothing.
-	res.Summary = sums[0]
-	for _, s := range sums[1:] {
-		res.Summary.Merge(s)
+		src, err := input.OpenContext(ctx, name, cfg.Stdin, consumed)
+		if err != nil {
+			res.Sources[i].Err = err
+			continue
+		}
+		r := &reader{src: i, name: name, r: src, line: 1, chunkSize: cfg.chunkSize, maxLineSize: cfg.MaxLineSize, pool: pool, counts: &counts[i], res: &res.Sources[i], progress: cfg.Progress}
+		readSource(r, cfg.Spec, res)
+		closeSource(src, &res.Sources[i])
 	}
-	res.Summary.Merge(readerSum)
+	if res.Spec == nil {
+		// Every source was empty, missing or unreadable.
+		res.Spec, res.Detected = noFormat{}, true
+	}
+	res.Summary = pool.Close()
 	for i := range res.Sources {
-		res.Sources[i].Parsed = parsed[i].Load()
-		res.Sources[i].Skipped = skipped[i].Load()
+		res.Sources[i].Parsed = counts[i].Parsed.Load()
+		res.Sources[i].Skipped = counts[i].Skipped.Load()
 	}
 	return res
+}
+
+// readSource reads one source with r in the format spec, or the one
+// detected from its first lines when spec is nil (the first detected is
+// also the run's, in res).
+func readSource(r *reader, spec parser.Spec, res *Result) {
+	if spec == nil {
+		var det parser.Detection
+		spec, det = detect(r)
+		if det.Lines == 0 && r.eof && onlyEmpty(r.pending) {
+			// Nothing to judge a format by (an empty file, or only
+			// empty lines): count the lines here.
+			r.countEmpty()
+			return
+		}
+		if spec.Name() == "combined" && looksHSphere(r.name) {
+			spec = parser.PresetFormat("hsphere")
+		}
+		r.res.Detection = det
+		if res.Spec == nil {
+			res.Spec, res.Detection, res.Detected = spec, det, true
+		}
+	}
+	r.res.Spec = spec
+	r.spec = spec
+	r.headers = wantsHeader(spec)
+	r.run()
 }
 
 func closeSource(src *input.Source, res *SourceResult) {
@@ -307,89 +256,3 @@ type noFormatParser struct{}
 var errNoFormat = &parser.LineError{Reason: ReasonNoFormat}
 
 func (noFormatParser) Parse([]byte, *parser.Record) error { return errNoFormat }
-
-// dealer hands chunks to the workers in turn.
-type dealer struct {
-	works []chan chunk
-	next  int
-}
-
-// channel returns the channel of the next chunk's worker.
-func (d *dealer) channel() chan<- chunk { return d.works[d.next] }
-
-// sent moves on to the next worker.
-func (d *dealer) sent() { d.next = (d.next + 1) % len(d.works) }
-
-func (d *dealer) close() {
-	for _, w := range d.works {
-		close(w)
-	}
-}
-
-// worker parses chunks into sum until work is closed.
-func worker(work <-chan chunk, free chan<- *[]byte, maxLine int, sum *aggregate.Summary, parsed, skipped []atomic.Int64) {
-	// One parser per format met: inputs may differ.
-	parsers := map[parser.Spec]parser.Parser{}
-	var rec parser.Record
-	for c := range work {
-		p := parsers[c.spec]
-		if p == nil {
-			p = c.spec.NewParser()
-			if r, ok := p.(parser.Raw); ok {
-				r.Raw(aggregate.RawFields)
-			}
-			parsers[c.spec] = p
-		}
-		hp, _ := p.(parser.HeaderParser)
-		data := c.data
-		line := c.firstLine
-		var ok, skips int64
-		if hp != nil {
-			// The chunk parses as if read from the start of its source.
-			hp.SetHeader(nil)
-			for _, h := range c.header {
-				if h != nil {
-					hp.SetHeader(h)
-				}
-			}
-		}
-		for len(data) > 0 {
-			nl := bytes.IndexByte(data, '\n')
-			var l []byte
-			if nl >= 0 {
-				l, data = data[:nl], data[nl+1:]
-			} else {
-				l, data = data, nil
-			}
-			if len(l) > maxLine {
-				// The reader only catches lines longer than its buffer.
-				sum.AddMalformed(aggregate.Sample{Source: c.name, Line: line, Reason: ReasonTooLong, Order: c.src})
-				line++
-				continue
-			}
-			if n := len(l); n > 0 && l[n-1] == '\r' {
-				l = l[:n-1]
-			}
-			if err := p.Parse(l, &rec); err == parser.ErrSkip {
-				sum.AddSkipped()
-				skips++
-			} else if err != nil {
-				reason := err.Error()
-				if le, isLine := err.(*parser.LineError); isLine {
-					reason = le.Reason
-				}
-				sum.AddMalformed(aggregate.Sample{Source: c.name, Line: line, Reason: reason, Order: c.src})
-			} else {
-				sum.Add(&rec)
-				ok++
-			}
-			line++
-		}
-		parsed[c.src].Add(ok)
-		skipped[c.src].Add(skips)
-		select {
-		case free <- c.buf:
-		default:
-		}
-	}
-}

@@ -10,23 +10,22 @@ import (
 	"github.com/logstat/logstat/parser"
 )
 
-// reader cuts one source into chunks that end at a newline.
+// reader cuts one source into chunks of whole lines for a Pool.
 //
-// Buffers sent to workers come from the free list or are made for the
-// chunk; the bytes of an incomplete line left after the last newline are
-// copied into pending, storage only the reader uses, so that a buffer is
-// never written while a worker reads it.
+// Buffers sent to workers come from the pool's free list or are made for
+// the chunk; the bytes of an incomplete line left after the last newline
+// are copied into pending, storage only the reader uses, so that a buffer
+// is never written while a worker reads it.
 type reader struct {
 	spec        parser.Spec // the source's format
-	cutShort    bool        // the last line was cut by a read error
 	progress    *Progress   // nil when nobody watches
 	src         int
 	name        string
 	r           io.Reader
 	chunkSize   int
 	maxLineSize int
-	free        chan *[]byte
-	sum         *aggregate.Summary // for lines the reader itself rejects
+	pool        sink
+	counts      *Counts
 	res         *SourceResult
 
 	// headers: the parsers read header lines (parser.HeaderParser), so
@@ -35,26 +34,32 @@ type reader struct {
 	headers bool
 	header  [][]byte
 
-	pending []byte // bytes read but not yet sent: the start of a line
-	eof     bool
-	line    int64 // number of the next line to send, 1-based
+	pending  []byte // bytes read but not yet sent: the start of a line
+	eof      bool   // the source ended (or failed: res.Err) at the last read
+	skipping bool   // the pending line is too long: drop up to its newline
+	line     int64  // number of the next line to send, 1-based
+	base     int64  // the offset in the source where reading started
 }
 
-// buffer returns a recycled chunk buffer or a new one. Buffers grown far
-// beyond the chunk size for a long line are let go.
-func (r *reader) buffer() *[]byte {
-	for {
-		select {
-		case b := <-r.free:
-			if cap(*b) > 4*r.chunkSize {
-				continue
-			}
-			return b
-		default:
-			b := make([]byte, 0, r.chunkSize)
-			return &b
-		}
-	}
+// sink is where a reader sends chunks: a Pool (a recorder in tests).
+type sink interface {
+	Feed(chunk)
+	AddMalformed(aggregate.Sample)
+	buffer(size, limit int) *[]byte
+}
+
+// offset is the position in the source after the last line sent (or
+// counted): where a later run, or the next read of a followed file, goes on.
+func (r *reader) offset() int64 { return r.base + r.res.Bytes - int64(len(r.pending)) }
+
+// buffer returns a recycled chunk buffer or a new one.
+func (r *reader) buffer() *[]byte { return r.pool.buffer(r.chunkSize, 4*r.chunkSize) }
+
+// malformed counts the next line as malformed for reason.
+func (r *reader) malformed(reason string) {
+	r.pool.AddMalformed(aggregate.Sample{Source: r.name, Line: r.line, Reason: reason, Order: r.src})
+	r.line++
+	r.res.Lines = r.line - 1
 }
 
 // fill reads into buf until it is full, the source ends, or it fails (the
@@ -96,7 +101,9 @@ func (r *reader) sample(n int) [][]byte {
 			break
 		}
 		if bytes.IndexByte(buf, '\n') < 0 && len(buf) > r.maxLineSize {
-			buf = r.skipLongLine(buf)
+			r.malformed(ReasonTooLong)
+			r.skipping = true
+			buf = r.skipRest(buf[:0])
 			continue
 		}
 		if len(buf) >= r.maxSampleBytes() {
@@ -145,11 +152,21 @@ func lastLine(buf []byte) []byte {
 	return line
 }
 
-// run sends the source's chunks to work, from line r.line on. When the
-// context is done (the source then reads as ended with its error), the
-// complete lines read so far are still sent.
-func (r *reader) run(d *dealer) {
-	for {
+// run sends the whole source to the pool, its last line too.
+func (r *reader) run() {
+	r.feed()
+	r.finish()
+}
+
+// feed reads the source until it ends (or fails; the context being done
+// is such a failure) and sends its complete lines; an unfinished last
+// line stays pending, for a later feed when the source grows (a followed
+// file) or for finish.
+func (r *reader) feed() {
+	if r.res.Err == nil {
+		r.eof = false
+	}
+	for done := false; !done; done = r.eof {
 		bp := r.buffer()
 		buf := append((*bp)[:0], r.pending...)
 		r.pending = r.pending[:0]
@@ -158,25 +175,19 @@ func (r *reader) run(d *dealer) {
 		// hand: chunk boundaries depend on the input alone.
 		cut, target := 0, max(r.chunkSize, len(buf)+1)
 		for {
-			buf = r.fill(buf, target)
-			if r.eof {
-				cut = len(buf)
-				if r.res.Err != nil && cut > 0 && buf[cut-1] != '\n' {
-					// Reading stopped in the middle of a line: what was
-					// read of it is no line to parse. Interrupted, it was
-					// not read; failed, it was cut short.
-					cut = bytes.LastIndexByte(buf, '\n') + 1
-					r.cutShort = !interrupted(r.res.Err)
-				}
-				break
+			if r.skipping {
+				buf = r.skipRest(buf)
 			}
+			buf = r.fill(buf, target)
 			// Cut after the last newline; keep the rest for the next chunk.
-			if cut = bytes.LastIndexByte(buf, '\n') + 1; cut > 0 {
+			if cut = bytes.LastIndexByte(buf, '\n') + 1; cut > 0 || r.eof {
 				break
 			}
 			// A full buffer without a newline: the start of a long line.
 			if len(buf) > r.maxLineSize {
-				buf = r.skipLongLine(buf)
+				r.malformed(ReasonTooLong)
+				r.skipping = true
+				buf = buf[:0]
 				continue
 			}
 			target = min(2*target, r.maxLineSize+1)
@@ -186,24 +197,33 @@ func (r *reader) run(d *dealer) {
 			r.pending = append([]byte(nil), r.pending...) // let a long line's storage go
 		}
 		*bp = buf
-		if data := buf[:cut]; len(data) > 0 {
-			r.send(d, data, bp)
-		}
-		if r.eof {
-			if r.cutShort {
-				r.sum.AddMalformed(aggregate.Sample{Source: r.name, Line: r.line, Reason: ReasonCutShort, Order: r.src})
-				r.line++
-				r.res.Lines = r.line - 1
-			}
-			return
+		if cut > 0 {
+			r.send(buf[:cut], bp)
 		}
 	}
 }
 
-// send hands a chunk of whole lines to the next worker. Workers take
-// chunks until the dealer closes, so this never waits for long.
-func (r *reader) send(d *dealer, data []byte, bp *[]byte) {
-	c := chunk{src: r.src, name: r.name, firstLine: r.line, data: data, buf: bp, header: r.header, spec: r.spec}
+// finish deals with the unfinished line left when the source has ended:
+// it is the source's last line, sent as such; when reading failed it was
+// cut short (counted malformed), when the run was interrupted it was not
+// read at all.
+func (r *reader) finish() {
+	switch {
+	case len(r.pending) == 0 || r.skipping:
+	case r.res.Err == nil:
+		bp := r.buffer()
+		*bp = append((*bp)[:0], r.pending...)
+		r.send(*bp, bp)
+	case !interrupted(r.res.Err):
+		r.malformed(ReasonCutShort)
+	}
+	r.pending = r.pending[:0]
+}
+
+// send hands a chunk of whole lines to the pool (the last may lack its
+// newline at the end of the source).
+func (r *reader) send(data []byte, bp *[]byte) {
+	c := chunk{counts: r.counts, src: r.src, name: r.name, firstLine: r.line, data: data, buf: bp, header: r.header, spec: r.spec}
 	if r.headers {
 		r.trackHeader(data)
 	}
@@ -211,8 +231,7 @@ func (r *reader) send(d *dealer, data []byte, bp *[]byte) {
 	if data[len(data)-1] != '\n' {
 		next++
 	}
-	d.channel() <- c
-	d.sent()
+	r.pool.Feed(c)
 	if r.progress != nil {
 		r.progress.Lines.Add(next - r.line)
 	}
@@ -225,21 +244,19 @@ func interrupted(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// skipLongLine counts the line that fills buf (it has no newline and is
-// longer than the limit) as malformed, discards input up to its newline and
-// returns buf holding what follows it.
-func (r *reader) skipLongLine(buf []byte) []byte {
-	r.sum.AddMalformed(aggregate.Sample{Source: r.name, Line: r.line, Reason: ReasonTooLong, Order: r.src})
-	r.line++
-	r.res.Lines = r.line - 1
+// skipRest drops input up to the newline that ends a line too long to
+// keep (counted when it was found) and returns buf holding what follows
+// it; when the source ends first, the line goes on at the next feed.
+func (r *reader) skipRest(buf []byte) []byte {
 	for {
-		buf = r.fill(buf[:0], cap(buf))
 		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+			r.skipping = false
 			return buf[:copy(buf, buf[i+1:])]
 		}
 		if r.eof {
 			return buf[:0]
 		}
+		buf = r.fill(buf[:0], cap(buf))
 	}
 }
 
@@ -250,10 +267,9 @@ func (r *reader) countEmpty() {
 	if len(r.pending) > 0 && r.pending[len(r.pending)-1] != '\n' {
 		n++
 	}
-	for end := r.line + n; r.line < end; r.line++ {
-		r.sum.AddMalformed(aggregate.Sample{Source: r.name, Line: r.line, Reason: parser.ReasonEmpty, Order: r.src})
+	for range n {
+		r.malformed(parser.ReasonEmpty)
 	}
-	r.res.Lines = r.line - 1
 	r.pending = nil
 }
 

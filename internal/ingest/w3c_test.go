@@ -162,13 +162,12 @@ func TestW3CHeaderTracking(t *testing.T) {
 	}
 	defer src.Close()
 	var res SourceResult
-	r := &reader{name: names[0], r: src, line: 1, chunkSize: 1, maxLineSize: MaxLineSize, free: make(chan *[]byte, 1), sum: aggregate.New(aggregate.Options{}), res: &res, headers: true}
-	work := make(chan chunk, 100)
-	r.run(&dealer{works: []chan chunk{work}})
-	close(work)
+	rec := &recorder{}
+	r := &reader{name: names[0], r: src, line: 1, chunkSize: 1, maxLineSize: MaxLineSize, pool: rec, counts: &Counts{}, res: &res, headers: true}
+	r.run()
 	lines := bytes.Split([]byte(text), []byte("\n"))
 	chunks := 0
-	for c := range work {
+	for _, c := range rec.chunks {
 		chunks++
 		// The latest of each header line before the chunk, CR dropped.
 		var want [][]byte
@@ -229,3 +228,13 @@ func TestW3CExcerptsIngest(t *testing.T) {
 		})
 	}
 }
+
+// recorder is a sink that keeps the chunks sent to it.
+type recorder struct {
+	chunks    []chunk
+	malformed []aggregate.Sample
+}
+
+func (r *recorder) Feed(c chunk)                    { r.chunks = append(r.chunks, c) }
+func (r *recorder) AddMalformed(s aggregate.Sample) { r.malformed = append(r.malformed, s) }
+func (r *recorder) buffer(size, _ int) *[]byte      { b := make([]byte, 0, size); return &b }
