@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -11,70 +9,79 @@ import (
 	"github.com/logstat/logstat/report"
 )
 
+type explainOptions struct {
+	profile string
+	output  string
+	list    bool
+	help    bool
+	queries []report.Query // the codes asked about
+}
+
+func newExplainFlags(o *explainOptions) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("logstat explain", pflag.ContinueOnError)
+	fs.Usage = func() {} // errors are said by parseExplainFlags, the help by writeExplainHelp
+	fs.StringVar(&o.profile, "profile", "", "read codes as on this platform: "+strings.Join(report.Profiles, ", ")+" (default: show every profile's reading)")
+	fs.BoolVar(&o.list, "list", false, "list the whole catalog")
+	fs.StringVarP(&o.output, "output", "o", "text", "text or json")
+	fs.BoolVarP(&o.help, "help", "h", false, "print this help and exit")
+	return fs
+}
+
 // runExplain is `logstat explain`: the catalog entry of each code.
 func runExplain(args []string, stdout, stderr io.Writer) int {
-	var profile, output string
-	var list bool
-	fs := pflag.NewFlagSet("logstat explain", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&profile, "profile", "", "read codes as on this platform: "+strings.Join(report.Profiles, ", ")+" (default: show every profile's reading)")
-	fs.BoolVar(&list, "list", false, "list the whole catalog")
-	fs.StringVarP(&output, "output", "o", "text", "text or json")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: logstat explain [--profile P] [-o json] CODE...   (404, 000, -, 404.3)\n       logstat explain --list\n\nFlags:\n")
-		fs.PrintDefaults()
+	o, err := parseExplainFlags(args)
+	switch {
+	case err != nil:
+		return fail(stderr, "logstat explain", err)
+	case o.help:
+		return printHelp(stdout, stderr, writeExplainHelp)
+	case !o.list && len(o.queries) == 0:
+		writeExplainHelp(stderr) // its write error is not checked: stderr is where it would be said
+		return exitUsage
 	}
+	if err := explain(o, stdout); err != nil {
+		return fail(stderr, "logstat explain", err)
+	}
+	return exitOK
+}
+
+// parseExplainFlags reads and checks explain's command line; what is wrong
+// with it is a *usageError.
+func parseExplainFlags(args []string) (explainOptions, error) {
+	var o explainOptions
+	fs := newExplainFlags(&o)
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "logstat explain: %v\n", err)
-		return exitUsage
+		return o, &usageError{flagError(fs, err, "logstat help explain")}
 	}
-	if profile != "" && !report.ValidProfile(profile) {
-		fmt.Fprintf(stderr, "logstat explain: --profile %q: use one of %s\n", profile, strings.Join(report.Profiles, ", "))
-		return exitUsage
+	if o.profile != "" && !report.ValidProfile(o.profile) {
+		return o, usagef("--profile %q: use one of %s", o.profile, strings.Join(report.Profiles, ", "))
 	}
-	if output != "text" && output != "json" {
-		fmt.Fprintf(stderr, "logstat explain: --output %q: use text or json\n", output)
-		return exitUsage
+	if o.output != "text" && o.output != "json" {
+		return o, usagef("--output %q: use text or json", o.output)
 	}
-	width := terminalWidth(stdout)
-	if list {
-		var err error
-		if output == "json" {
-			err = report.WriteCatalogJSON(stdout, profile)
-		} else {
-			err = report.WriteCatalog(stdout, profile, width)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "logstat explain: %v\n", err)
-			return exitInput
-		}
-		return exitOK
+	if o.list {
+		return o, nil // the whole catalog: codes named too are not looked at
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	var qs []report.Query
 	for _, a := range fs.Args() {
 		q, err := report.ParseQuery(a)
 		if err != nil {
-			fmt.Fprintf(stderr, "logstat explain: %v\n", err)
-			return exitUsage
+			return o, &usageError{err}
 		}
-		qs = append(qs, q)
+		o.queries = append(o.queries, q)
 	}
-	var err error
-	if output == "json" {
-		err = report.WriteExplainJSON(stdout, qs, profile)
-	} else {
-		err = report.WriteExplain(stdout, qs, report.ExplainOptions{Profile: profile, Width: width})
+	return o, nil
+}
+
+// explain writes the catalog, or the entries asked about, to w.
+func explain(o explainOptions, w io.Writer) error {
+	width := terminalWidth(w)
+	switch {
+	case o.list && o.output == "json":
+		return report.WriteCatalogJSON(w, o.profile)
+	case o.list:
+		return report.WriteCatalog(w, o.profile, width)
+	case o.output == "json":
+		return report.WriteExplainJSON(w, o.queries, o.profile)
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "logstat explain: %v\n", err)
-		return exitInput
-	}
-	return exitOK
+	return report.WriteExplain(w, o.queries, report.ExplainOptions{Profile: o.profile, Width: width})
 }

@@ -3,8 +3,9 @@
 // means and what to do about it, and where the errors come from.
 //
 // Exit codes: 0 success; 1 an input could not be read, was cut short, or
-// none of its lines parsed (what could be read is still reported); 2 usage
-// error (bad flag, bad format string, unknown log_format name).
+// none of its lines parsed (what could be read is still reported), or the
+// report could not be written; 2 usage error (bad flag, bad format string,
+// unknown log_format name, --out naming an input); 130 interrupted.
 package main
 
 import (

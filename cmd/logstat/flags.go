@@ -1,0 +1,147 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/logstat/logstat/parser"
+	"github.com/logstat/logstat/report"
+)
+
+// maxTop is the longest a top list can be: each tracks this many values
+// (passed to aggregate.Options.TopCapacity), so a larger --top would be
+// cut silently.
+const maxTop = 200
+
+type options struct {
+	format    string
+	nginxConf string
+	output    string
+	out       string
+	top       int
+	profile   string
+	bucket    string
+	keepQuery bool
+	workers   int
+	verbose   bool
+	quiet     bool
+	noColor   bool
+	version   bool
+	help      bool
+	args      []string // inputs as given: files, globs, "-"
+}
+
+func newFlags(o *options) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("logstat", pflag.ContinueOnError)
+	fs.Usage = func() {} // errors are said by parseFlags, the help by writeHelp
+	fs.SortFlags = false
+	fs.StringVarP(&o.format, "format", "F", "auto", "log format: auto, a preset ("+presetNames()+"), an nginx log_format string, an Apache LogFormat string, or with --nginx-conf a log_format name")
+	fs.StringVar(&o.nginxConf, "nginx-conf", "", "read the log_format named by --format from this nginx configuration file")
+	fs.StringVarP(&o.output, "output", "o", "text", "report format: text or json")
+	fs.StringVar(&o.out, "out", "", "write the report to this file instead of standard output (replaced whole, only once the report is complete)")
+	fs.IntVar(&o.top, "top", 10, "entries in each top list (at most "+strconv.Itoa(maxTop)+")")
+	fs.StringVar(&o.profile, "profile", "web", "read codes as on this platform: "+strings.Join(report.Profiles, ", "))
+	fs.StringVar(&o.bucket, "bucket", "", "timeline step: minute, hour, day or week (default: from the time span)")
+	fs.BoolVar(&o.keepQuery, "keep-query", false, "keep query strings in top paths (/a?x=1 and /a?x=2 count apart)")
+	fs.IntVarP(&o.workers, "workers", "j", 0, "parsing goroutines (default: one per CPU)")
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, "say on standard error which format was chosen and how each input went")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on standard error but errors")
+	fs.BoolVar(&o.noColor, "no-color", false, "no colours (also: NO_COLOR set in the environment)")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.BoolVarP(&o.help, "help", "h", false, "print this help and exit")
+	return fs
+}
+
+func presetNames() string {
+	names := make([]string, len(parser.Presets))
+	for i, p := range parser.Presets {
+		names[i] = p.Name
+	}
+	return strings.Join(append(names, "w3c (IIS)", "hsphere-iis"), ", ")
+}
+
+// parseFlags reads the command line; what is wrong with it is a
+// *usageError.
+func parseFlags(args []string) (options, error) {
+	var o options
+	fs := newFlags(&o)
+	if err := fs.Parse(args); err != nil {
+		return o, &usageError{flagError(fs, err, "logstat --help")}
+	}
+	o.args = fs.Args()
+	return o, nil
+}
+
+// validate checks the flags' values against each other and their ranges.
+func (o options) validate() error {
+	_, bucketOK := report.BucketSteps[o.bucket]
+	switch {
+	case o.output != "text" && o.output != "json":
+		return usagef("--output %q: use text or json", o.output)
+	case o.top < 1:
+		return usagef("--top %d: must be at least 1", o.top)
+	case o.top > maxTop:
+		return usagef("--top %d: must be at most %d, the values each top list tracks", o.top, maxTop)
+	case o.workers < 0:
+		return usagef("--workers %d: must be 0 (one per CPU) or more", o.workers)
+	case !report.ValidProfile(o.profile):
+		return usagef("--profile %q: use one of %s", o.profile, strings.Join(report.Profiles, ", "))
+	case o.bucket != "" && !bucketOK:
+		return usagef("--bucket %q: use minute, hour, day or week", o.bucket)
+	}
+	return nil
+}
+
+// flagError words what pflag found wrong: a mistyped flag gets the one it
+// is likely to mean, a value that is not a number says so.
+func flagError(fs *pflag.FlagSet, err error, help string) error {
+	var unknown *pflag.NotExistError
+	var invalid *pflag.InvalidValueError
+	switch {
+	case errors.As(err, &unknown):
+		typed := unknown.GetSpecifiedName()
+		if group := unknown.GetSpecifiedShortnames(); group != "" {
+			typed = group // -format: a long name after one dash
+		}
+		if s := suggestFlag(fs, typed); s != "" {
+			return fmt.Errorf("%w: did you mean --%s?", err, s)
+		}
+	case errors.As(err, &invalid):
+		return valueError(invalid)
+	}
+	return fmt.Errorf("%w (see %s)", err, help)
+}
+
+// A flagValueError is a flag value of the wrong kind, said in words
+// rather than strconv's; it wraps pflag's error.
+type flagValueError struct {
+	flag, value string
+	problem     string // "is not a whole number"
+	err         error
+}
+
+func (e *flagValueError) Error() string {
+	return fmt.Sprintf("--%s: %q %s", e.flag, e.value, e.problem)
+}
+func (e *flagValueError) Unwrap() error { return e.err }
+
+// valueError says why a flag's value was refused.
+func valueError(e *pflag.InvalidValueError) error {
+	problem := ""
+	switch e.GetFlag().Value.Type() {
+	case "int":
+		problem = "is not a whole number"
+		if errors.Is(e, strconv.ErrRange) {
+			problem = "is too large"
+		}
+	case "bool":
+		problem = "is not true or false"
+	default:
+		return e
+	}
+	return &flagValueError{flag: e.GetFlag().Name, value: e.GetValue(), problem: problem, err: e}
+}

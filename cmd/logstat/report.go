@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/logstat/logstat/aggregate"
+	"github.com/logstat/logstat/internal/ingest"
+	"github.com/logstat/logstat/internal/input"
+	"github.com/logstat/logstat/parser"
+	"github.com/logstat/logstat/report"
+)
+
+// runReport is logstat's main mode: read the inputs, name on stderr those
+// that failed, and write the report of what was read.
+func runReport(ctx context.Context, o options, stdin io.Reader, stdout, stderr io.Writer) int {
+	spec, err := resolveFormat(ctx, o)
+	if err != nil {
+		return fail(stderr, "logstat", &usageError{err})
+	}
+	if len(o.args) == 0 && isTerminal(stdin) {
+		writeHelp(stderr) // nothing to read: its write error is not checked, stderr is where it would be said
+		return exitUsage
+	}
+	names, err := inputNames(o.args)
+	if err != nil {
+		return fail(stderr, "logstat", err)
+	}
+	if err := checkOut(o, names, stdin); err != nil {
+		return fail(stderr, "logstat", err)
+	}
+	start := time.Now()
+	res := readInputs(ctx, o, names, stdin, spec, stderr)
+	code, srcErrs := inputErrors(ctx, res, stderr)
+	if o.verbose && !o.quiet {
+		describe(stderr, res, time.Since(start))
+	}
+	if nothingRead(ctx, res) {
+		return code // the errors are said; an empty report would say nothing more
+	}
+	formatName, sourceFormats := formatNames(res)
+	rep := report.Build(report.Input{
+		Summary: res.Summary, Format: formatName, SourceFormats: sourceFormats, FormatDetected: res.Detected,
+		Sources: names, Errors: srcErrs, TopN: o.top, Profile: o.profile, Bucket: o.bucket,
+	})
+	if err := writeReport(rep, o, stdout); err != nil {
+		return fail(stderr, "logstat", fmt.Errorf("writing the report: %w", err))
+	}
+	return code
+}
+
+// resolveFormat compiles the --format (and --nginx-conf) flags; a nil Spec
+// means autodetection.
+func resolveFormat(ctx context.Context, o options) (parser.Spec, error) {
+	if o.nginxConf != "" {
+		if o.format == "auto" {
+			return nil, errors.New("--nginx-conf needs --format NAME, the name of a log_format in that file")
+		}
+		f, err := os.Open(o.nginxConf)
+		if err != nil {
+			return nil, fmt.Errorf("--nginx-conf: %w", err)
+		}
+		defer f.Close()
+		src, err := parser.NginxLogFormat(f, o.format)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.nginxConf, err)
+		}
+		return parser.CompileNginx(o.format, src)
+	}
+	if o.format == "auto" || o.format == "" {
+		return nil, nil
+	}
+	return parser.CompileSpec(o.format)
+}
+
+// inputNames expands the globs among the inputs; none means standard input.
+func inputNames(args []string) ([]string, error) {
+	if len(args) == 0 {
+		return []string{input.Stdin}, nil
+	}
+	names, err := input.Expand(args)
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	return names, nil
+}
+
+// readInputs reads and parses the inputs, with a progress bar on a
+// terminal.
+func readInputs(ctx context.Context, o options, names []string, stdin io.Reader, spec parser.Spec, stderr io.Writer) *ingest.Result {
+	prog := &ingest.Progress{}
+	stopProgress := startTerminalProgress(stderr, o.quiet, prog, names)
+	defer stopProgress()
+	return ingest.Run(ctx, names, ingest.Config{
+		Spec:     spec,
+		Workers:  o.workers,
+		Stdin:    stdin,
+		Options:  aggregate.Options{KeepQuery: o.keepQuery, TopCapacity: maxTop},
+		Progress: prog,
+	})
+}
+
+// inputErrors names on stderr, one line each, the inputs that failed or of
+// which nothing parsed, and returns the exit code they make and the errors
+// for the report.
+func inputErrors(ctx context.Context, res *ingest.Result, stderr io.Writer) (int, []report.SourceError) {
+	code := exitOK
+	if ctx.Err() != nil {
+		warn(stderr, "logstat", "interrupted; the report covers what was read before")
+		code = exitInterrupted
+	}
+	var errs []report.SourceError
+	for _, s := range res.Sources {
+		msg := sourceProblem(ctx, s)
+		if msg == "" {
+			continue
+		}
+		warn(stderr, "logstat", "%s", msg)
+		errs = append(errs, report.SourceError{Source: s.Name, Error: msg})
+		if code == exitOK {
+			code = exitInput
+		}
+	}
+	return code, errs
+}
+
+// sourceProblem says what went wrong with an input, "" when nothing did.
+func sourceProblem(ctx context.Context, s ingest.SourceResult) string {
+	switch {
+	case s.Err != nil && ctx.Err() != nil && errors.Is(s.Err, ctx.Err()):
+		return "" // said once, as the interruption
+	case s.Err != nil:
+		return s.Err.Error()
+	case s.Lines == s.Skipped:
+		return "" // no lines, or only W3C headers (IIS restarted, no traffic)
+	case s.Parsed > 0:
+		return ""
+	case s.Spec == nil:
+		return fmt.Sprintf("%s: has only empty lines", s.Name)
+	case s.Spec.Name() == "unknown":
+		return fmt.Sprintf("%s: no known log format matches its first lines; name one with --format", s.Name)
+	}
+	return fmt.Sprintf("%s: none of its %d lines parsed as format %s", s.Name, s.Lines, s.Spec.Name())
+}
+
+// nothingRead tells whether every input failed before its first line
+// (missing, unreadable): there is no report then, only the errors. An
+// interrupted run is always reported.
+func nothingRead(ctx context.Context, res *ingest.Result) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	for _, s := range res.Sources {
+		if s.Err == nil || s.Lines > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// formatNames names the format of the run: the one every input had, or
+// "mixed" with each input's format when autodetection found several.
+func formatNames(res *ingest.Result) (string, map[string]string) {
+	name := "unknown"
+	if res.Spec != nil {
+		name = res.Spec.Name()
+	}
+	each := map[string]string{}
+	mixed := false
+	for _, s := range res.Sources {
+		if s.Spec != nil {
+			each[s.Name] = s.Spec.Name()
+			mixed = mixed || s.Spec.Name() != name
+		}
+	}
+	if !mixed {
+		return name, nil
+	}
+	return "mixed", each
+}
+
+// describe reports on stderr how the run went (-v).
+func describe(w io.Writer, res *ingest.Result, took time.Duration) {
+	if res.Detected {
+		d := res.Detection
+		fmt.Fprintf(w, "logstat: format %s detected (it parsed %d of the first %d lines)\n", res.Spec.Name(), d.Parsed, d.Lines)
+	} else if res.Spec != nil {
+		fmt.Fprintf(w, "logstat: format %s\n", res.Spec.Name())
+	}
+	for _, s := range res.Sources {
+		format := "-"
+		if s.Spec != nil {
+			format = s.Spec.Name()
+		}
+		fmt.Fprintf(w, "logstat: %s: format %s, %d lines, %d parsed, %d bytes\n", report.Clean(s.Name, 0), format, s.Lines, s.Parsed, s.Bytes)
+	}
+	lines := res.Summary.Lines.Read()
+	rate := ""
+	if secs := took.Seconds(); secs >= 0.01 {
+		rate = ", " + strconv.FormatFloat(float64(lines)/secs/1e6, 'f', 2, 64) + "M lines/s"
+	}
+	fmt.Fprintf(w, "logstat: %s lines in %s%s\n", report.Num(lines), took.Round(time.Millisecond), rate)
+}
+
+// writeReport renders the report to --out or stdout.
+func writeReport(rep *report.Report, o options, stdout io.Writer) error {
+	render := func(w io.Writer) error {
+		if o.output == "json" {
+			return report.WriteJSON(w, rep)
+		}
+		topt := report.TextOptions{Width: terminalWidth(w), Color: useColor(isTerminal(w), o.noColor, os.LookupEnv)}
+		return report.WriteText(w, rep, topt)
+	}
+	if o.out == "" {
+		return render(stdout)
+	}
+	return writeOut(o.out, render)
+}
+
+// terminalWidth is the width of the terminal w writes to, else $COLUMNS,
+// else 120.
+func terminalWidth(w io.Writer) int {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+			return cols
+		}
+	}
+	if cols, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && cols > 0 {
+		return cols
+	}
+	return 120
+}
+
+// useColor: colours only on a terminal, never with --no-color or with
+// NO_COLOR set to anything non-empty (no-color.org).
+func useColor(tty, noColorFlag bool, getenv func(string) (string, bool)) bool {
+	if !tty || noColorFlag {
+		return false
+	}
+	v, _ := getenv("NO_COLOR")
+	return v == ""
+}
