@@ -16,8 +16,15 @@ const apacheCounts = "bBIOS"
 
 // CompileApache compiles an Apache LogFormat string such as
 // `%h %l %u %t \"%r\" %>s %b`. Backslash escapes as written in httpd.conf
-// (\" \\ \t \n) are accepted.
+// (\" \\ \t \n) are accepted. A line with text after the format's last
+// field is malformed.
 func CompileApache(name, format string) (*Format, error) {
+	return compileApache(name, format, false)
+}
+
+// compileApache is CompileApache; with trailing, the format ignores text
+// that follows its last field after a space or a tab (see Format).
+func compileApache(name, format string, trailing bool) (*Format, error) {
 	src, at := unescapeConfPos(format)
 	var toks []token
 	lit := strings.Builder{}
@@ -82,7 +89,7 @@ func CompileApache(name, format string) (*Format, error) {
 		toks = append(toks, t)
 	}
 	flush()
-	return build(name, format, "apache", toks)
+	return build(name, format, "apache", toks, trailing)
 }
 
 // apacheKind says how logstat interprets a directive.

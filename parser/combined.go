@@ -120,7 +120,10 @@ func (p *lineParser) parseCombined(line []byte, rec *Record) bool {
 	rec.Referer = p.maybeText(line[pos:end], FieldReferer)
 	pos = end + 3
 	if end = indexUnescaped(line, pos, litQuote); end != n-1 {
-		return false
+		// Text after the user agent, which a preset ignores.
+		if end < 0 || !p.f.trailing || !isSeparator(line[end+1]) || !trailingFields(line, end+1) {
+			return false
+		}
 	}
 	rec.UserAgent = p.maybeText(line[pos:end], FieldUserAgent)
 	return true

@@ -36,6 +36,20 @@ var customFixtures = []fixture{
 		line: `www.example.com:443 ` + clfHead + `200 5 "-" "-"`, err: "bad value in $remote_addr"},
 	{name: "common/vcommon_line", format: "common",
 		line: `www.example.com ` + clfHead + `200 5`, err: "bad value in %t"},
+	// Trailing text must be set off by a blank to be ignored.
+	{name: "combined/trailing_text_glued", format: "combined",
+		line: clfHead + `200 5 "-" "curl"x 0.016`, err: "unexpected text after %{User-Agent}i (the log has more fields than the format)"},
+	{name: "common/trailing_text_glued", format: "common",
+		line: clfHead + `200 5x 0.016`, err: "bad value in %b"},
+	{name: "main/unquoted_user_agent_glued", format: "main",
+		line: clfHead + `200 5 "-" "curl" "203.0.113.9"x`, err: "unexpected text after $http_x_forwarded_for (the log has more fields than the format)"},
+	// A format string stays strict: nothing after its last field.
+	{name: "nginx/combined_string_is_strict", format: NginxCombined,
+		line: clfHead + `200 5 "-" "curl" 0.016`, err: "unexpected text after $http_user_agent (the log has more fields than the format)"},
+	// An unterminated user agent is not trailing text.
+	{name: "combined/unterminated_agent_then_text", format: "combined",
+		line: clfHead + `200 5 "-" "curl 0.016`, err: "unterminated quote in %{User-Agent}i"},
+
 	// nginx
 	{name: "nginx/request_time_upstream_status_last", format: nginxTimed,
 		line: clfHead + `502 157 "-" "curl/8.1.2" 0.031 502, 504`,

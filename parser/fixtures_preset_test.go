@@ -146,8 +146,22 @@ var presetCases = []presetCase{
 		c.agentOnly = true
 		c.mangle = func(l string) string { return l[:strings.Index(l, "Firefox")] }
 	}),
-	failing("trailing_field", "unexpected text after {last} (the log has more fields than the format)", func(c *presetCase) {
+	// A preset ignores fields after its own (issue #8): combined plus
+	// $request_time $upstream_status is read as combined.
+	variant("trailing_field_ignored", func(c *presetCase) {
 		c.mangle = func(l string) string { return l + ` "extra"` }
+	}),
+	variant("trailing_fields_ignored", func(c *presetCase) {
+		c.mangle = func(l string) string { return l + " 0.016 502, 504 : 200 \"x\" y" }
+	}),
+	variant("trailing_tab_ignored", func(c *presetCase) {
+		c.mangle = func(l string) string { return l + "\t0.016\t200" }
+	}),
+	variant("trailing_spaces_ignored", func(c *presetCase) {
+		c.mangle = func(l string) string { return l + "  " }
+	}),
+	failing("trailing_control_byte", "unexpected text after {last} (the log has more fields than the format)", func(c *presetCase) {
+		c.mangle = func(l string) string { return l + "\x0b0.016" }
 	}),
 	failing("bad_time_month", "bad value in {time}", func(c *presetCase) { c.time = "18/Jly/2023:13:44:16 +0000" }),
 	failing("bad_time_no_zone", "bad value in {time}", func(c *presetCase) { c.time = "18/Jul/2023:13:44:16" }),

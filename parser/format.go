@@ -108,7 +108,7 @@ const (
 	scanQuoted                  // up to a literal, skipping \" escapes
 	scanList                    // up to a literal, skipping list separators
 	scanWidth                   // a fixed number of bytes
-	scanRest                    // to the end of the line
+	scanRest                    // to the end of the line (or a blank: see find)
 )
 
 // segment is a compiled field and the literal that ends it.
@@ -152,6 +152,14 @@ type segment struct {
 
 // Format is a compiled log format. It is immutable and safe for concurrent
 // use; it implements Spec.
+//
+// The formats of the presets, and those Detect infers from them, ignore
+// trailing text: a line that matches the format to its last field and goes
+// on after a space or a tab parses, the rest being ignored. A last field
+// that may hold blanks and has no closing literal (an unquoted user agent)
+// then runs to the end of the line; a list ($upstream_status "502, 504")
+// ends at the first blank that does not join its items. The formats of
+// format strings are strict: such a line is malformed.
 type Format struct {
 	name   string
 	source string
@@ -159,6 +167,9 @@ type Format struct {
 	prefix []byte
 	segs   []segment
 	extras []string
+	// trailing: text after the last field is ignored when a space or a
+	// tab starts it.
+	trailing bool
 	// combined: the format is combined, whose lines Parse reads with
 	// parseCombined first.
 	combined bool
@@ -179,8 +190,9 @@ func (f *Format) ExtraNames() []string { return f.extras }
 // NewParser returns a parser for f with its own scratch buffers.
 func (f *Format) NewParser() Parser { return &lineParser{f: f} }
 
-// build validates tokens and compiles them into a Format.
-func build(name, source, syntax string, toks []token) (*Format, error) {
+// build validates tokens and compiles them into a Format, which ignores
+// trailing text when trailing is set.
+func build(name, source, syntax string, toks []token, trailing bool) (*Format, error) {
 	bad := func(pos int, msg string, args ...any) error {
 		return &FormatError{Format: source, Pos: pos, Msg: fmt.Sprintf(msg, args...)}
 	}
@@ -218,7 +230,7 @@ func build(name, source, syntax string, toks []token) (*Format, error) {
 			best[t.kind.slot()] = i
 		}
 	}
-	f := &Format{name: name, source: source, syntax: syntax}
+	f := &Format{name: name, source: source, syntax: syntax, trailing: trailing}
 	for i, t := range merged {
 		if t.name == "" {
 			if i == 0 {
@@ -244,9 +256,10 @@ func build(name, source, syntax string, toks []token) (*Format, error) {
 		s.last = i+1 >= len(merged)-1
 		s.quoted = i > 0 && strings.HasSuffix(merged[i-1].lit, `"`) && bytes.HasPrefix(s.lit, []byte{'"'})
 		// A literal " : " after a list cannot be told from its separator:
-		// then the first one ends the value.
-		s.list = (t.kind == kindUpstreamStatus || strings.HasPrefix(t.name, "$upstream_")) &&
-			!s.quoted && len(s.lit) > 0 && s.lit[0] == ' ' && !bytes.HasPrefix(s.lit, []byte(" :"))
+		// then the first one ends the value. A last list followed by
+		// ignored text ends at the first blank outside the list.
+		s.list = (t.kind == kindUpstreamStatus || strings.HasPrefix(t.name, "$upstream_")) && !s.quoted &&
+			(len(s.lit) > 0 && s.lit[0] == ' ' && !bytes.HasPrefix(s.lit, []byte(" :")) || trailing && len(s.lit) == 0)
 		switch {
 		case s.width > 0:
 			s.mode = scanWidth

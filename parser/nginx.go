@@ -51,8 +51,15 @@ var nginxCounts = map[string]bool{"body_bytes_sent": true, "bytes_sent": true, "
 
 // CompileNginx compiles an nginx log_format string such as
 // `$remote_addr - $remote_user [$time_local] "$request" $status ...`.
-// Variables may be written $name or ${name}.
+// Variables may be written $name or ${name}. A line with text after the
+// format's last field is malformed.
 func CompileNginx(name, format string) (*Format, error) {
+	return compileNginx(name, format, false)
+}
+
+// compileNginx is CompileNginx; with trailing, the format ignores text
+// that follows its last field after a space or a tab (see Format).
+func compileNginx(name, format string, trailing bool) (*Format, error) {
 	var toks []token
 	lit := strings.Builder{}
 	flush := func() {
@@ -98,7 +105,7 @@ func CompileNginx(name, format string) (*Format, error) {
 		toks = append(toks, t)
 	}
 	flush()
-	return build(name, format, "nginx", toks)
+	return build(name, format, "nginx", toks, trailing)
 }
 
 func isVarByte(c byte) bool {

@@ -132,7 +132,9 @@ func (p *lineParser) Parse(line []byte, rec *Record) error {
 			next = end + len(s.lit)
 		}
 		if s.last && next != len(line) {
-			return p.fail(s.errTrailing, end)
+			if !f.trailing || !isSeparator(line[next]) || !trailingFields(line, next) {
+				return p.fail(s.errTrailing, end)
+			}
 		}
 		v := line[pos:end]
 		// An address, a number or a method has no blank: one means the
@@ -264,12 +266,17 @@ func (s *segment) find(line []byte, pos int) (end, next, res int) {
 	case scanRest:
 		if s.last && s.spaceless {
 			// Stop at the first blank so that a trailing field is
-			// reported as unexpected text, not as a bad value.
+			// reported as unexpected text (or ignored), not as a bad
+			// value.
 			for i := pos; i < len(line); i++ {
 				if line[i] <= ' ' {
 					return i, i, found
 				}
 			}
+		}
+		if s.last && s.list {
+			i := listEnd(line, pos)
+			return i, i, found
 		}
 		return len(line), len(line), found
 	}
@@ -297,6 +304,23 @@ func indexListEnd(line []byte, from int, lit []byte) int {
 		i = j + 1
 	}
 	return -1
+}
+
+// listEnd returns where a list value that may be followed by ignored text
+// ends: at the first blank at or after from that does not join its items
+// (the spaces of ", " and " : "), or at the end of the line.
+func listEnd(line []byte, from int) int {
+	for i := from; i < len(line); i++ {
+		if line[i] > ' ' {
+			continue
+		}
+		joins := line[i] == ' ' && (i > from && (line[i-1] == ',' || line[i-1] == ':') ||
+			i+2 < len(line) && line[i+1] == ':' && line[i+2] == ' ')
+		if !joins {
+			return i
+		}
+	}
+	return len(line)
 }
 
 // indexUnescaped finds lit in line at or after from, skipping occurrences

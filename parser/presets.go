@@ -56,11 +56,14 @@ func Compile(format string) (*Format, error) {
 	return nil, fmt.Errorf("unknown format %q: give a preset (%s), auto, an nginx log_format string or an Apache LogFormat string", format, strings.Join(names, ", "))
 }
 
+// compile compiles p to ignore trailing text: a line of a preset with
+// more fields after its own (combined plus $request_time, say) is read as
+// the preset, as GoAccess reads it, not counted as malformed.
 func (p Preset) compile() (*Format, error) {
 	if p.Syntax == "nginx" {
-		return CompileNginx(p.Name, p.Format)
+		return compileNginx(p.Name, p.Format, true)
 	}
-	return CompileApache(p.Name, p.Format)
+	return compileApache(p.Name, p.Format, true)
 }
 
 // compiledPresets holds the presets compiled once, in Presets order.

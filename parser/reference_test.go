@@ -40,7 +40,7 @@ func (p *lineParser) parseReference(line []byte, rec *Record) error {
 		case foundBadWidth:
 			return p.fail(s.errValue, pos)
 		}
-		if s.last && next != len(line) {
+		if s.last && next != len(line) && !(f.trailing && (line[next] == ' ' || line[next] == '\t') && trailingFields(line, next)) {
 			return p.fail(s.errTrailing, end)
 		}
 		v := line[pos:end]
