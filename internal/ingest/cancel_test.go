@@ -132,14 +132,20 @@ func TestCancelBlocked(t *testing.T) {
 	tests := []struct {
 		name   string
 		names  []string
-		stdin  func(cancel func()) io.Reader
+		stdin  func(cancel func(), prog *Progress) io.Reader
 		parsed int64
 	}{
-		{"pipe whose writer stalls after 37 lines and half a line", []string{"-"}, func(cancel func()) io.Reader {
+		{"pipe whose writer stalls after 37 lines and half a line", []string{"-"}, func(cancel func(), prog *Progress) io.Reader {
 			pr, pw := io.Pipe()
+			data := []byte(lines + `198.51.100.7 - - [01/Mar/2024:10:00:00 +0000] "GET /ha`)
 			go func() {
-				pw.Write([]byte(lines + `198.51.100.7 - - [01/Mar/2024:10:00:00 +0000] "GET /ha`))
-				cancel() // the pipe's write returns once it is read: the writer stalls now
+				pw.Write(data) // then the writer stalls
+				// Once logstat has taken the bytes (counted above the
+				// goroutine reading the pipe), the signal comes.
+				for prog.Bytes.Load() < int64(len(data)) {
+					time.Sleep(time.Millisecond) // polling a counter, not timing anything
+				}
+				cancel()
 			}()
 			return pr
 		}, 37},
@@ -152,8 +158,9 @@ func TestCancelBlocked(t *testing.T) {
 			defer cancel()
 			var ctx context.Context = base
 			var stdin io.Reader
+			prog := &Progress{}
 			if tt.stdin != nil {
-				stdin = tt.stdin(cancel)
+				stdin = tt.stdin(cancel, prog)
 			} else {
 				ctx = &doneWatch{Context: base, onDone: cancel}
 			}
@@ -162,7 +169,7 @@ func TestCancelBlocked(t *testing.T) {
 					t.Skip("no /dev/zero")
 				}
 			}
-			res := runAsync(t, ctx, tt.names, Config{Stdin: stdin, Workers: 2})
+			res := runAsync(t, ctx, tt.names, Config{Stdin: stdin, Workers: 2, Progress: prog})
 			if !errors.Is(res.Err(), context.Canceled) {
 				t.Errorf("Err() = %v, want context.Canceled", res.Err())
 			}

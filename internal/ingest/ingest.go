@@ -55,6 +55,12 @@ type Config struct {
 	// is parsed (0 means the MaxLineSize constant); a longer line is counted
 	// malformed with ReasonTooLong. It also bounds the memory a line takes.
 	MaxLineSize int
+	// Incremental: the run goes on from Positions, the positions of
+	// earlier runs (a state file), reading of each input only what they
+	// have not read, and returns the new ones in Result.Positions. An
+	// unfinished last line of a plain file is left for the next run.
+	Incremental bool
+	Positions   []Position
 	// chunkSize overrides ChunkSize in tests.
 	chunkSize int
 }
@@ -71,6 +77,10 @@ type SourceResult struct {
 	Skipped   int64 // lines that are not requests (W3C directives)
 	Bytes     int64 // decompressed bytes read
 	Err       error // could not be opened, or reading stopped early
+	// From is the offset where reading started (Config.Incremental: what
+	// earlier runs read); Passed, that the input was read whole before.
+	From   int64
+	Passed bool
 }
 
 // Progress counts what Run has read so far; safe to read while it runs.
@@ -92,6 +102,9 @@ type Result struct {
 	Detected  bool
 	Detection parser.Detection
 	Sources   []SourceResult
+	// Positions, with Config.Incremental, are where reading stopped in
+	// each input, and the earlier positions of inputs not seen this run.
+	Positions []Position
 }
 
 // Err returns the first source error, or nil.
@@ -118,12 +131,19 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 		cfg.MaxLineSize = MaxLineSize
 	}
 	res := &Result{Spec: cfg.Spec, Sources: make([]SourceResult, len(names))}
+	ids, starts := resumePlan(names, cfg, res)
 	counts := make([]Counts, len(names))
 	pool := NewPool(cfg.Workers, cfg.Options, cfg.MaxLineSize)
 	for i, name := range names {
 		res.Sources[i].Name = name
-		if ctx.Err() != nil {
+		st := starts[i]
+		switch {
+		case ctx.Err() != nil:
 			res.Sources[i].Err = ctx.Err()
+			continue
+		case st.pass:
+			res.Sources[i].Passed = true
+			res.Positions = append(res.Positions, Position{Name: name, Identity: ids[i], Offset: st.offset, Line: st.line, Whole: true, Header: st.header})
 			continue
 		}
 		var consumed *atomic.Int64
@@ -131,13 +151,27 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 			consumed = &cfg.Progress.Bytes
 		}
 		src, err := input.OpenContext(ctx, name, cfg.Stdin, consumed)
+		if err == nil && st.offset > 0 {
+			_, err = src.Skip(st.offset)
+		}
 		if err != nil {
 			res.Sources[i].Err = err
+			if src != nil {
+				src.Close()
+			}
 			continue
 		}
-		r := &reader{src: i, name: name, r: src, line: 1, chunkSize: cfg.chunkSize, maxLineSize: cfg.MaxLineSize, pool: pool, counts: &counts[i], res: &res.Sources[i], progress: cfg.Progress}
-		readSource(r, cfg.Spec, res)
+		r := &reader{src: i, name: name, r: src, line: st.line + 1, before: st.line, base: st.offset, header: st.header,
+			chunkSize: cfg.chunkSize, maxLineSize: cfg.MaxLineSize, pool: pool, counts: &counts[i], res: &res.Sources[i], progress: cfg.Progress}
+		res.Sources[i].From = st.offset
+		// A plain file may be written on: its unfinished last line is
+		// left for the next run, when there is one.
+		keepLast := cfg.Incremental && ids[i].Regular && !src.Compressed
+		readSource(r, cfg.Spec, res, keepLast)
 		closeSource(src, &res.Sources[i])
+		if cfg.Incremental && ids[i].Regular {
+			res.Positions = append(res.Positions, r.position(ids[i]))
+		}
 	}
 	if res.Spec == nil {
 		// Every source was empty, missing or unreadable.
@@ -151,10 +185,28 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 	return res
 }
 
+// resumePlan identifies the inputs and plans where each starts (all at 0
+// unless cfg.Incremental); the positions of earlier runs that no input
+// claims are kept in res.Positions.
+func resumePlan(names []string, cfg Config, res *Result) ([]input.Identity, []start) {
+	ids := make([]input.Identity, len(names))
+	if !cfg.Incremental {
+		return ids, make([]start, len(names))
+	}
+	for i, name := range names {
+		if name != input.Stdin {
+			ids[i], _ = input.Identify(name) // a failure shows when it is opened
+		}
+	}
+	starts, kept := plan(names, ids, cfg.Positions)
+	res.Positions = kept
+	return ids, starts
+}
+
 // readSource reads one source with r in the format spec, or the one
 // detected from its first lines when spec is nil (the first detected is
 // also the run's, in res).
-func readSource(r *reader, spec parser.Spec, res *Result) {
+func readSource(r *reader, spec parser.Spec, res *Result, keepLast bool) {
 	if spec == nil {
 		var det parser.Detection
 		spec, det = detect(r)
@@ -175,7 +227,10 @@ func readSource(r *reader, spec parser.Spec, res *Result) {
 	r.res.Spec = spec
 	r.spec = spec
 	r.headers = wantsHeader(spec)
-	r.run()
+	r.feed()
+	if !keepLast || r.res.Err != nil {
+		r.finish()
+	}
 }
 
 func closeSource(src *input.Source, res *SourceResult) {
@@ -209,7 +264,15 @@ func looksHSphere(name string) bool {
 func detect(r *reader) (parser.Spec, parser.Detection) {
 	var d parser.Detection
 	for n := sampleLines; ; n *= 4 {
-		lines := r.sample(n)
+		// The header lines in force where a resumed input goes on (W3C's
+		// #Fields:) come first, as they did in the whole input.
+		var lines [][]byte
+		for _, h := range r.header {
+			if h != nil {
+				lines = append(lines, h)
+			}
+		}
+		lines = append(lines, r.sample(n)...)
 		if r.eof && len(lines) < n {
 			if last := lastLine(r.pending); len(last) > 0 {
 				lines = append(lines, last)

@@ -39,6 +39,7 @@ type reader struct {
 	skipping bool   // the pending line is too long: drop up to its newline
 	line     int64  // number of the next line to send, 1-based
 	base     int64  // the offset in the source where reading started
+	before   int64  // lines before base, read by earlier runs
 }
 
 // sink is where a reader sends chunks: a Pool (a recorder in tests).
@@ -59,7 +60,7 @@ func (r *reader) buffer() *[]byte { return r.pool.buffer(r.chunkSize, 4*r.chunkS
 func (r *reader) malformed(reason string) {
 	r.pool.AddMalformed(aggregate.Sample{Source: r.name, Line: r.line, Reason: reason, Order: r.src})
 	r.line++
-	r.res.Lines = r.line - 1
+	r.res.Lines = r.line - 1 - r.before
 }
 
 // fill reads into buf until it is full, the source ends, or it fails (the
@@ -236,7 +237,7 @@ func (r *reader) send(data []byte, bp *[]byte) {
 		r.progress.Lines.Add(next - r.line)
 	}
 	r.line = next
-	r.res.Lines = next - 1
+	r.res.Lines = next - 1 - r.before
 }
 
 // interrupted reports whether err says that the run's context is done.

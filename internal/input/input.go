@@ -63,6 +63,8 @@ type Source struct {
 	ctx        context.Context
 	file       *os.File // the regular file read, nil for others
 	r          io.Reader
+	br         *bufio.Reader // over raw, for Skip
+	raw        io.Reader
 	closers    []io.Closer
 }
 
@@ -176,6 +178,7 @@ func OpenContext(ctx context.Context, name string, stdin io.Reader, consumed *at
 		raw = &countingReader{r: raw, n: consumed}
 	}
 	br := bufio.NewReaderSize(raw, 64<<10)
+	s.br, s.raw = br, raw
 	magic, err := br.Peek(2)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		s.Close()
@@ -211,6 +214,21 @@ func (c ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.r.Read(p)
+}
+
+// Skip passes over the first n bytes of the input (decompressed), before
+// anything else is read: a plain file seeks past them, a gzip stream is
+// inflated and discarded. It returns how many bytes there were to pass
+// over, fewer than n when the input is shorter.
+func (s *Source) Skip(n int64) (int64, error) {
+	if s.file == nil || s.Compressed {
+		return io.CopyN(io.Discard, s, n)
+	}
+	if _, err := s.file.Seek(n, io.SeekStart); err != nil {
+		return 0, s.explain(err)
+	}
+	s.br.Reset(s.raw)
+	return min(n, s.Size), nil
 }
 
 // countingReader adds the bytes it reads to n.
