@@ -5,7 +5,8 @@
 // Exit codes: 0 success; 1 an input could not be read, was cut short, or
 // none of its lines parsed (what could be read is still reported), or the
 // report could not be written; 2 usage error (bad flag, bad format string,
-// unknown log_format name, --out naming an input); 130 interrupted.
+// unknown log_format name, --out naming what logstat reads); 130
+// interrupted.
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 )
 
 func main() {
+	ignoreFileSizeSignal()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
