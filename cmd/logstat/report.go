@@ -57,7 +57,8 @@ func runReport(ctx context.Context, o options, stdin io.Reader, stdout, stderr i
 }
 
 // resolveFormat compiles the --format (and --nginx-conf) flags; a nil Spec
-// means autodetection.
+// means autodetection. ctx is for reading --nginx-conf, which may be a FIFO
+// that never ends; it is not used yet.
 func resolveFormat(ctx context.Context, o options) (parser.Spec, error) {
 	if o.nginxConf != "" {
 		if o.format == "auto" {
@@ -186,7 +187,8 @@ func formatNames(res *ingest.Result) (string, map[string]string) {
 	return "mixed", each
 }
 
-// describe reports on stderr how the run went (-v).
+// describe reports on stderr how the run went (-v). Its write errors are
+// not checked: stderr is where they would be said.
 func describe(w io.Writer, res *ingest.Result, took time.Duration) {
 	if res.Detected {
 		d := res.Detection
