@@ -64,6 +64,14 @@ var customFixtures = []fixture{
 	{name: "nginx/upstream_status_dash", format: nginxTimed,
 		line: clfHead + `404 0 "-" "-" 0.000 -`,
 		want: api(func(w *want) { w.Status, w.Bytes, w.RequestTime, w.UpstreamStatus = 404, "0", "0s", "-" })},
+	// A last list ends at a blank that joins no items: what follows is
+	// text the format does not have, as after any blankless field.
+	{name: "nginx/upstream_status_last_then_text", format: nginxTimed,
+		line: clfHead + `502 157 "-" "curl/8.1.2" 0.031 502, 504 HIT`,
+		err:  "unexpected text after $upstream_status (the log has more fields than the format)"},
+	{name: "nginx/upstream_header_last_runs_to_the_end", format: `$remote_addr "$request" $status $upstream_http_server`,
+		line: `192.0.2.10 "GET /api/v1/items HTTP/1.1" 200 nginx/1.24.0 (Ubuntu), Apache`,
+		want: api(func(w *want) { w.Time, w.Status, w.Extra = "", 200, []string{"nginx/1.24.0 (Ubuntu), Apache"} })},
 	{name: "nginx/request_time_bad", format: nginxTimed,
 		line: clfHead + `200 5 "-" "-" 0.0.31 200`, err: "bad value in $request_time"},
 	{name: "nginx/upstream_status_not_last", format: `$remote_addr [$time_local] "$request" $status $upstream_status $request_time`,

@@ -74,6 +74,21 @@ func (k kind) dashIsEmpty() bool {
 	return true
 }
 
+// blanklessItems reports whether the items of a list field never hold a
+// blank: status codes, addresses, times, byte counts, cache statuses; not
+// the headers ($upstream_http_server "nginx/1.24 (Ubuntu)").
+func blanklessItems(t token) bool {
+	if t.kind == kindUpstreamStatus || t.kind == kindUpstreamAddr {
+		return true
+	}
+	for _, p := range []string{"$upstream_http_", "$upstream_cookie_", "$upstream_trailer_"} {
+		if strings.HasPrefix(t.name, p) {
+			return false
+		}
+	}
+	return strings.HasPrefix(t.name, "$upstream_")
+}
+
 // fixedWidth is the length of values that contain a space and so cannot be
 // delimited by the literal that follows them.
 var fixedWidth = map[kind]int{
@@ -256,10 +271,12 @@ func build(name, source, syntax string, toks []token, trailing bool) (*Format, e
 		s.last = i+1 >= len(merged)-1
 		s.quoted = i > 0 && strings.HasSuffix(merged[i-1].lit, `"`) && bytes.HasPrefix(s.lit, []byte{'"'})
 		// A literal " : " after a list cannot be told from its separator:
-		// then the first one ends the value. A last list followed by
-		// ignored text ends at the first blank outside the list.
-		s.list = (t.kind == kindUpstreamStatus || strings.HasPrefix(t.name, "$upstream_")) && !s.quoted &&
-			(len(s.lit) > 0 && s.lit[0] == ' ' && !bytes.HasPrefix(s.lit, []byte(" :")) || trailing && len(s.lit) == 0)
+		// then the first one ends the value. A last list of items without
+		// blanks ends at the first blank outside the list, which starts
+		// trailing text (ignored, or unexpected).
+		upstream := t.kind == kindUpstreamStatus || strings.HasPrefix(t.name, "$upstream_")
+		s.list = upstream && !s.quoted &&
+			(len(s.lit) > 0 && s.lit[0] == ' ' && !bytes.HasPrefix(s.lit, []byte(" :")) || len(s.lit) == 0 && blanklessItems(t))
 		switch {
 		case s.width > 0:
 			s.mode = scanWidth

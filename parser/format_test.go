@@ -150,4 +150,14 @@ func TestCompiledSegments(t *testing.T) {
 	if !timed.segs[1].list || timed.segs[2].list || !timed.segs[2].last || timed.segs[0].last {
 		t.Errorf("timed segments: %+v", timed.segs)
 	}
+	// A last list ends at a blank outside it; a last header runs to the end.
+	for format, list := range map[string]bool{
+		`$status $upstream_status`: true, `$status $upstream_addr`: true, `$status $upstream_response_time`: true,
+		`$status $upstream_cache_status`: true, `$status $upstream_http_server`: false, `$status "$upstream_status"`: false,
+	} {
+		f := mustCompile(t, format)
+		if s := f.segs[len(f.segs)-1]; s.list != list || s.mode != scanRest && !s.quoted {
+			t.Errorf("%q: last segment list %v mode %d, want list %v", format, s.list, s.mode, list)
+		}
+	}
 }
