@@ -124,6 +124,7 @@ func (p *lineParser) parseCombined(line []byte, rec *Record) bool {
 		if end < 0 || !p.f.trailing || !isSeparator(line[end+1]) || !trailingFields(line, end+1) {
 			return false
 		}
+		p.trail = end + 1
 	}
 	rec.UserAgent = p.maybeText(line[pos:end], FieldUserAgent)
 	return true

@@ -90,7 +90,7 @@ func TestDetectMajorityAndTies(t *testing.T) {
 		{"common_reads_combined_tie", [][]byte{common, combined}, "common", 2},
 		{"combined_reads_main", [][]byte{combined, main}, "combined", 2},
 		{"combined_reads_combinedio", [][]byte{[]byte(renderLine("combinedio", normal)), combined}, "combined", 2},
-		// As many lines: the more specific preset wins.
+		// As many lines: the format that reads further wins.
 		{"main_over_combined", [][]byte{main, main}, "main", 2},
 		{"combined_over_common", [][]byte{combined, combined}, "combined", 2},
 		{"combinedio_over_combined", [][]byte{[]byte(renderLine("combinedio", normal))}, "combinedio", 1},

@@ -16,6 +16,9 @@ type lineParser struct {
 	err     LineError
 	times   timeCache
 	raw     Fields // fields left as logged (escapes not decoded)
+	// trail is where the ignored text after the last field starts, set
+	// only on the lines that have some (Detect resets it before each).
+	trail int
 }
 
 // Fields names Record fields, for Raw.
@@ -135,6 +138,7 @@ func (p *lineParser) Parse(line []byte, rec *Record) error {
 			if !f.trailing || !isSeparator(line[next]) || !trailingFields(line, next) {
 				return p.fail(s.errTrailing, end)
 			}
+			p.trail = next
 		}
 		v := line[pos:end]
 		// An address, a number or a method has no blank: one means the

@@ -83,48 +83,158 @@ var compiledPresets = func() []*Format {
 type Detection struct {
 	// Spec is the format detected, nil when none parses any line.
 	Spec Spec
-	// Format is Spec when it is a preset (nil for W3C).
+	// Format is Spec when it is a preset, or a preset with a tail (nil for
+	// W3C).
 	Format *Format
 	Parsed int // sample lines the format parsed (W3C: directives included)
 	Lines  int // non-empty sample lines
+	// Tail names the fields Detect found after the preset's own and named
+	// by their values, in order: "$request_time", "$upstream_status"…, or
+	// "$unknown_N" for the Nth one it could not name but had to pass to
+	// reach a later one. Format.Source() is then the preset's nginx
+	// format followed by them, and Format.Name() the preset's name. Nil
+	// when nothing was inferred.
+	Tail []string
+	// Trailing counts the parsed sample lines with text after the
+	// format's last field, which the format ignores.
+	Trailing int
 }
 
-// Detect picks the preset that parses most of the sample lines (ties go to
-// the more specific preset), or W3C when the lines hold W3C directives
-// (#Software:, #Version:, #Fields:) and the W3C parser does better. Spec
-// is nil when no format parses any line.
+// Describe says in a few words what was detected, for a log of the run:
+// "combined", "combined + $request_time $upstream_status (inferred from
+// values)", with ", text after the last field ignored on 3 of 200 lines"
+// when some was; "none" when no format was found.
+func (d Detection) Describe() string {
+	if d.Spec == nil {
+		return "none"
+	}
+	s := d.Spec.Name()
+	if len(d.Tail) > 0 {
+		s += " + " + strings.Join(d.Tail, " ") + " (inferred from values)"
+	}
+	if d.Trailing > 0 {
+		s += fmt.Sprintf(", text after the last field ignored on %d of %d lines", d.Trailing, d.Lines)
+	}
+	return s
+}
+
+// Detect picks the format that parses most of the sample lines: a preset,
+// a preset followed by the fields of a usual nginx tail named by their
+// values (see inferTail), or W3C when the lines hold W3C directives
+// (#Software:, #Version:, #Fields:) and the W3C parser does better. No
+// format that leaves a line malformed is chosen over one that parses it.
+// When several parse as many lines, the one that reads further into them
+// wins (it explains more of each line: combined over common, combinedio
+// over combined), then the one that leaves text unread on fewer lines,
+// then the one that interprets more fields, then the preset listed first
+// (main over combined + "$http_x_forwarded_for"). Spec is nil when no
+// format parses any line.
 func Detect(lines [][]byte) Detection {
-	best := Detection{}
-	var rec Record
-	for _, f := range compiledPresets {
+	var best candidate
+	for i, f := range compiledPresets {
 		if f.name == "hsphere" {
 			continue // same lines as combined; chosen by file location instead
 		}
-		p := f.NewParser()
-		d := Detection{Format: f}
-		for _, l := range lines {
-			if len(l) == 0 {
+		t := try(f, lines)
+		c := candidate{Detection{Format: f, Parsed: t.parsed, Lines: t.lines, Trailing: t.trailing}, t.read, i, f.interpreted()}
+		if c.beats(best) {
+			best = c
+		}
+		if t.trailing == 0 || nginxSpelling(Presets[i]) == "" {
+			continue
+		}
+		if d, read, ok := inferTail(Presets[i], lines, t); ok {
+			if c := (candidate{d, read, i, d.Format.interpreted()}); c.beats(best) {
+				best = c
+			}
+		}
+	}
+	d := best.det
+	if d.Parsed == 0 {
+		d = Detection{Lines: d.Lines}
+	} else {
+		d.Spec = d.Format
+	}
+	if w, ok := detectW3C(lines); ok && w.Parsed > d.Parsed {
+		d = w
+	}
+	return d
+}
+
+// candidate is a format Detect weighs.
+type candidate struct {
+	det   Detection
+	read  int // bytes of the parsed lines the format read (trial.read)
+	order int // the preset's index in Presets
+	known int // fields the format interprets
+}
+
+// beats reports whether c is a better guess than o (see Detect).
+func (c candidate) beats(o candidate) bool {
+	switch {
+	case c.det.Parsed != o.det.Parsed:
+		return c.det.Parsed > o.det.Parsed
+	case c.read != o.read:
+		return c.read > o.read
+	case c.det.Trailing != o.det.Trailing:
+		return c.det.Trailing < o.det.Trailing
+	case c.known != o.known:
+		return c.known > o.known
+	}
+	return c.order < o.order
+}
+
+// trial is how a format fared on sample lines.
+type trial struct {
+	parsed, lines, trailing int
+	// read is the bytes of the parsed lines the format read, up to the
+	// fields it ignored.
+	read int
+	// trails says for each line where the fields the format ignored
+	// start: -1 when the line did not parse, 0 when there were none
+	// (blanks at the end are no field).
+	trails []int
+}
+
+// try parses the sample lines with f.
+func try(f *Format, lines [][]byte) trial {
+	p := f.NewParser().(*lineParser)
+	var rec Record
+	t := trial{trails: make([]int, len(lines))}
+	for i, l := range lines {
+		t.trails[i] = -1
+		if len(l) == 0 {
+			continue
+		}
+		t.lines++
+		p.trail = 0
+		if p.Parse(l, &rec) != nil {
+			continue
+		}
+		t.parsed++
+		t.read += len(l)
+		if p.trail > 0 {
+			if start, _, _ := tailField(l, p.trail); start < len(bytes.TrimSuffix(l, []byte{'\r'})) {
+				t.trails[i] = p.trail
+				t.trailing++
+				t.read -= len(l) - p.trail
 				continue
 			}
-			d.Lines++
-			if p.Parse(l, &rec) == nil {
-				d.Parsed++
-			}
 		}
-		if d.Parsed > best.Parsed {
-			best = d
-		}
-		if best.Lines == 0 {
-			best.Lines = d.Lines
+		t.trails[i] = 0
+	}
+	return t
+}
+
+// interpreted counts the fields of f that fill a Record field.
+func (f *Format) interpreted() int {
+	n := 0
+	for i := range f.segs {
+		if k := f.segs[i].kind; k != kindExtra && k != kindIgnore {
+			n++
 		}
 	}
-	if best.Format != nil {
-		best.Spec = best.Format
-	}
-	if d, ok := detectW3C(lines); ok && d.Parsed > best.Parsed {
-		best = d
-	}
-	return best
+	return n
 }
 
 // detectW3C parses the sample lines as W3C when they hold W3C directives.
