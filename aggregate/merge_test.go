@@ -27,7 +27,7 @@ func diffSummaries(got, want *Summary, tops bool) []string {
 				d = append(d, fmt.Sprintf("code %d %+v, want code %d %+v", g.Code, g.Counter, w.Code, w.Counter))
 				continue
 			}
-			if g.Scanner != w.Scanner || g.Latency != w.Latency {
+			if g.Scanner != w.Scanner || !reflect.DeepEqual(g.Latency, w.Latency) {
 				d = append(d, fmt.Sprintf("code %d scanner %d latency %+v, want %d %+v", g.Code, g.Scanner, g.Latency.Count, w.Scanner, w.Latency.Count))
 			}
 			if (g.Sub == nil) != (w.Sub == nil) || (g.Sub != nil && !reflect.DeepEqual(g.Sub.Top(-1), w.Sub.Top(-1))) {

@@ -79,41 +79,6 @@ func TestFloorDiv(t *testing.T) {
 	}
 }
 
-func TestLatency(t *testing.T) {
-	var l Latency
-	for i := 1; i <= 1000; i++ {
-		l.add(time.Duration(i) * time.Millisecond)
-	}
-	if l.Count != 1000 || l.Max != time.Second || l.Mean() != 500500*time.Microsecond {
-		t.Errorf("count %d max %v mean %v", l.Count, l.Max, l.Mean())
-	}
-	for _, q := range []struct {
-		q    float64
-		want time.Duration
-	}{{0.5, 500 * time.Millisecond}, {0.9, 900 * time.Millisecond}, {0.99, 990 * time.Millisecond}} {
-		got := l.Quantile(q.q)
-		if diff := float64(got-q.want) / float64(q.want); diff < -0.13 || diff > 0.13 {
-			t.Errorf("Quantile(%v) = %v, want %v within 13%%", q.q, got, q.want)
-		}
-	}
-	var empty Latency
-	if empty.Quantile(0.5) != 0 || empty.Mean() != 0 {
-		t.Error("empty histogram must give 0")
-	}
-	var a, b Latency
-	a.add(time.Millisecond)
-	b.add(time.Second)
-	a.merge(&b)
-	if a.Count != 2 || a.Max != time.Second || a.Sum != time.Second+time.Millisecond {
-		t.Errorf("merged %+v", a)
-	}
-	for us := uint64(0); us < 1<<20; us = us*3 + 1 {
-		if i := latencyBucket(us); i < 0 || i >= len(l.counts) {
-			t.Fatalf("bucket %d for %d µs out of range", i, us)
-		}
-	}
-}
-
 func TestSignals(t *testing.T) {
 	for path, want := range map[string]bool{
 		"/.env": true, "/app/.ENV": true, "/wp-login.php": true, "/blog/wp-admin/": true, "/.git/config": true,
