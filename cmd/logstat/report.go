@@ -22,6 +22,10 @@ import (
 // that failed, and write the report of what was read.
 func runReport(ctx context.Context, o options, stdin io.Reader, stdout, stderr io.Writer) int {
 	spec, err := resolveFormat(ctx, o)
+	if err != nil && ctx.Err() != nil {
+		warn(stderr, "logstat", "interrupted while reading --nginx-conf")
+		return exitInterrupted
+	}
 	if err != nil {
 		return fail(stderr, "logstat", &usageError{err})
 	}
@@ -49,6 +53,7 @@ func runReport(ctx context.Context, o options, stdin io.Reader, stdout, stderr i
 	rep := report.Build(report.Input{
 		Summary: res.Summary, Format: formatName, SourceFormats: sourceFormats, FormatDetected: res.Detected,
 		Sources: names, Errors: srcErrs, TopN: o.top, Profile: o.profile, Bucket: o.bucket,
+		Interrupted: ctx.Err() != nil, Incomplete: incomplete(res),
 	})
 	if err := writeReport(rep, o, stdout); err != nil {
 		return fail(stderr, "logstat", fmt.Errorf("writing the report: %w", err))
@@ -57,14 +62,14 @@ func runReport(ctx context.Context, o options, stdin io.Reader, stdout, stderr i
 }
 
 // resolveFormat compiles the --format (and --nginx-conf) flags; a nil Spec
-// means autodetection. ctx is for reading --nginx-conf, which may be a FIFO
-// that never ends; it is not used yet.
+// means autodetection. ctx interrupts reading --nginx-conf, which may be a
+// FIFO without a writer or a pipe that never ends.
 func resolveFormat(ctx context.Context, o options) (parser.Spec, error) {
 	if o.nginxConf != "" {
 		if o.format == "auto" {
 			return nil, errors.New("--nginx-conf needs --format NAME, the name of a log_format in that file")
 		}
-		f, err := os.Open(o.nginxConf)
+		f, err := input.OpenContext(ctx, o.nginxConf, nil, nil)
 		if err != nil {
 			return nil, fmt.Errorf("--nginx-conf: %w", err)
 		}
@@ -149,6 +154,17 @@ func sourceProblem(ctx context.Context, s ingest.SourceResult) string {
 		return fmt.Sprintf("%s: no known log format matches its first lines; name one with --format", s.Name)
 	}
 	return fmt.Sprintf("%s: none of its %d lines parsed as format %s", s.Name, s.Lines, s.Spec.Name())
+}
+
+// incomplete tells whether an input could not be read, or not to its end
+// (the interruption aside, which the report says on its own).
+func incomplete(res *ingest.Result) bool {
+	for _, s := range res.Sources {
+		if s.Err != nil && !errors.Is(s.Err, context.Canceled) {
+			return true
+		}
+	}
+	return false
 }
 
 // nothingRead tells whether every input failed before its first line

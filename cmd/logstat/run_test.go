@@ -29,6 +29,8 @@ type jsonReport struct {
 	Schema         int    `json:"schema"`
 	Format         string `json:"format"`
 	FormatDetected bool   `json:"format_detected"`
+	Complete       bool   `json:"complete"`
+	Interrupted    bool   `json:"interrupted"`
 	Lines          struct {
 		Read, Parsed, Malformed, Skipped int64
 	} `json:"lines"`
