@@ -341,21 +341,29 @@ func TestLatencyAddAllocs(t *testing.T) {
 	}
 }
 
+// TestLatencyMemory bounds what a sketch of 10^5 times takes encoded, and
+// logs what it holds in memory (go test -v -run LatencyMemory).
 func TestLatencyMemory(t *testing.T) {
 	for _, dist := range distributions {
-		r := rand.New(rand.NewPCG(7, 8))
-		var l Latency
-		for range 100000 {
-			l.add(dist.draw(r))
-		}
-		pages := 0
-		for _, p := range l.sketch.pages {
-			if p != nil {
-				pages++
+		t.Run(dist.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(7, 8))
+			var l Latency
+			for range 100000 {
+				l.add(dist.draw(r))
 			}
-		}
-		t.Logf("%s: %d B + %d pages of %d B = %d B in memory",
-			dist.name, unsafe.Sizeof(l), pages, unsafe.Sizeof(latencyPage{}), int(unsafe.Sizeof(l))+pages*int(unsafe.Sizeof(latencyPage{})))
+			pages := 0
+			for _, p := range l.sketch.pages {
+				if p != nil {
+					pages++
+				}
+			}
+			enc, _ := l.AppendBinary(nil)
+			size, page := int(unsafe.Sizeof(l)), int(unsafe.Sizeof(latencyPage{}))
+			t.Logf("%d B + %d pages of %d B = %d B in memory, %d B encoded", size, pages, page, size+pages*page, len(enc))
+			if len(enc) > 4<<10 {
+				t.Errorf("%d bytes encoded", len(enc))
+			}
+		})
 	}
 }
 
