@@ -128,14 +128,18 @@ type SubcodeRow struct {
 	Action      string  `json:"action,omitempty"`
 }
 
-// LatencyStats are request times in seconds.
+// LatencyStats are request times in seconds. The percentiles are nearest
+// ranks (aggregate.Latency.Quantile): exact, or when Estimated (more than
+// aggregate.LatencyExactLimit times) within aggregate.LatencyAccuracy of
+// the exact value. Count, Mean and Max are always exact.
 type LatencyStats struct {
-	Count int64   `json:"count"`
-	Mean  float64 `json:"mean"`
-	P50   float64 `json:"p50"`
-	P90   float64 `json:"p90"`
-	P99   float64 `json:"p99"`
-	Max   float64 `json:"max"`
+	Count     int64   `json:"count"`
+	Mean      float64 `json:"mean"`
+	P50       float64 `json:"p50"`
+	P90       float64 `json:"p90"`
+	P99       float64 `json:"p99"`
+	Max       float64 `json:"max"`
+	Estimated bool    `json:"estimated,omitempty"`
 }
 
 // TopItem is one entry of a top list. Error is how much Count may overstate
@@ -306,5 +310,6 @@ func latencyStats(l *aggregate.Latency) *LatencyStats {
 	return &LatencyStats{
 		Count: l.Count, Mean: sec(l.Mean()), P50: sec(l.Quantile(0.5)),
 		P90: sec(l.Quantile(0.9)), P99: sec(l.Quantile(0.99)), Max: sec(l.Max),
+		Estimated: !l.Exact(),
 	}
 }

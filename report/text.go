@@ -226,15 +226,24 @@ func (t *textWriter) latency(r *Report) {
 	t.heading("Request times (seconds)")
 	tb := t.table()
 	tb.AppendHeader(table.Row{"Code", "Requests", "Median", "90th", "99th", "Max"})
+	estimated := false
 	for _, c := range rows {
 		l := c.Latency
-		tb.AppendRow(table.Row{t.paint(c.Class, c.Status), Num(l.Count), seconds(l.P50), seconds(l.P90), seconds(l.P99), seconds(l.Max)})
+		mark := "" // before estimated percentiles
+		if l.Estimated {
+			mark, estimated = "≈", true
+		}
+		tb.AppendRow(table.Row{t.paint(c.Class, c.Status), Num(l.Count),
+			mark + seconds(l.P50), mark + seconds(l.P90), mark + seconds(l.P99), seconds(l.Max)})
 	}
 	tb.SetColumnConfigs([]table.ColumnConfig{
 		{Number: 2, Align: text.AlignRight}, {Number: 3, Align: text.AlignRight}, {Number: 4, Align: text.AlignRight},
 		{Number: 5, Align: text.AlignRight}, {Number: 6, Align: text.AlignRight},
 	})
 	t.render(tb)
+	if estimated {
+		t.printf("≈ estimated within %g%% (codes with more than %d request times)\n", aggregate.LatencyAccuracy*100, aggregate.LatencyExactLimit)
+	}
 }
 
 func seconds(s float64) string { return strconv.FormatFloat(s, 'f', 3, 64) }
