@@ -2,6 +2,7 @@
 // output (or -out FILE) for logstat's benchmarks:
 //
 //	go run ./bench/loggen -n 1000000 -format combined -seed 1 > access.log
+//	go run ./bench/loggen -tail request_time,upstream_status -print-format
 //
 // The same flags always give the same bytes. See package gen for the mix.
 package main
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/logstat/logstat/bench/loggen/gen"
@@ -33,6 +35,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		rate     = fs.Float64("rate", gen.DefaultRate, "lines per second of log time")
 		start    = fs.String("start", gen.DefaultStart.Format(time.RFC3339), "time of the first line, RFC 3339 (its offset is the log's zone)")
 		out      = fs.String("out", "", "write to FILE instead of standard output")
+		tail     = fs.String("tail", "", "fields to append to combined lines, comma-separated: "+strings.Join(gen.TailFields, ", "))
+		printFmt = fs.Bool("print-format", false, "print the log_format of the lines and exit")
 	)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: loggen [flags] > access.log\n\nFormats: combined (nginx default), common (CLF), upstream:\n  %s\n\n", gen.UpstreamFormat)
@@ -59,6 +63,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := gen.Config{Format: *format, Seed: *seed, Paths: *paths, Clients: *clients,
 		Distinct: *distinct, Rate: *rate, Start: t0}
+	if *tail != "" {
+		cfg.Tail = strings.Split(*tail, ",")
+	}
 	if *paths <= 0 || *clients <= 0 {
 		fmt.Fprintln(stderr, "loggen: -paths and -clients must be > 0")
 		return 2
@@ -66,6 +73,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if _, err := gen.New(cfg); err != nil {
 		fmt.Fprintf(stderr, "loggen: %v\n", err)
 		return 2
+	}
+	if *printFmt {
+		fmt.Fprintln(stdout, cfg.LogFormat())
+		return 0
 	}
 
 	w := stdout

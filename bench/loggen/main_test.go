@@ -23,7 +23,17 @@ func TestRun(t *testing.T) {
 	if b, err := os.ReadFile(file); err != nil || !bytes.Equal(b, out.Bytes()) {
 		t.Errorf("-out wrote %q (%v), want %q", b, err, out.Bytes())
 	}
-	for _, args := range [][]string{{"-format", "w3c"}, {"-paths", "0"}, {"-rate", "0"}, {"-start", "yesterday"}, {"extra"}, {"-nope"}} {
+	out.Reset()
+	if code := run([]string{"-n", "2", "-tail", "request_time,upstream_status"}, &out, &errb); code != 0 || strings.Count(out.String(), "\n") != 2 {
+		t.Fatalf("-tail: exit %d, %q: %s", code, out.String(), errb.String())
+	}
+	out.Reset()
+	if code := run([]string{"-tail", "upstream_status", "-print-format"}, &out, &errb); code != 0 ||
+		!strings.HasSuffix(out.String(), `"$http_user_agent" $upstream_status`+"\n") {
+		t.Errorf("-print-format: exit %d, %q", code, out.String())
+	}
+	for _, args := range [][]string{{"-format", "w3c"}, {"-paths", "0"}, {"-rate", "0"}, {"-start", "yesterday"}, {"extra"}, {"-nope"},
+		{"-tail", "bytes"}, {"-tail", "request_time,request_time"}, {"-format", "common", "-tail", "request_time"}} {
 		if code := run(args, &bytes.Buffer{}, &bytes.Buffer{}); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}

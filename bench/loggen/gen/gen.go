@@ -16,6 +16,12 @@
 // Zipf-like popularity (rank r has a probability near 1/r), so there are
 // heavy hitters. Every two hours of log time, a three-minute incident turns
 // 30% of the requests into 502/504 from the upstream.
+//
+// Config.Tail appends nginx's usual fields to combined lines: request and
+// upstream times, upstream statuses and addresses (lists when nginx tried
+// a second upstream, "502, 504", or redirected internally, "502 : 504"),
+// and X-Forwarded-For. They take their randomness from a stream of their
+// own, so the lines before them are those of combined without a tail.
 package gen
 
 import (
@@ -74,6 +80,10 @@ type Config struct {
 	// Rate is the number of lines per second of log time; time advances
 	// monotonically (non-decreasing) from Start. 0 means DefaultRate.
 	Rate float64
+	// Tail lists fields to append to each line, in order, from
+	// TailFields; only with the combined format, whose lines are then all
+	// nginx's. LogFormat gives the nginx log_format of the result.
+	Tail []string
 }
 
 // Generator makes lines one at a time. It is not safe for concurrent use.
@@ -89,6 +99,7 @@ type Generator struct {
 
 	lastSec int64
 	stamp   []byte // "[01/Jul/2024:00:00:00 +0000]" of lastSec
+	tail    []int  // indexes in TailFields
 }
 
 const (
@@ -109,6 +120,9 @@ func New(c Config) (*Generator, error) {
 		g.format = fmtUpstream
 	default:
 		return nil, fmt.Errorf("unknown format %q (want combined, common or upstream)", c.Format)
+	}
+	if err := g.setTail(c); err != nil {
+		return nil, err
 	}
 	if g.paths < 0 || g.clients < 0 {
 		return nil, errors.New("paths and clients must not be negative")
@@ -223,7 +237,12 @@ func (g *Generator) Append(dst []byte) []byte {
 	}
 	var e entry
 	g.draw(&e, i, sec)
-	return g.render(dst, &e)
+	if len(g.tail) == 0 {
+		return g.render(dst, &e)
+	}
+	e.apache = false // nginx writes the tails
+	dst = g.render(dst, &e)
+	return append(g.appendTail(dst[:len(dst)-1], &e, i), '\n')
 }
 
 // draw fills e for line i, whose time is sec seconds after the start.
@@ -482,10 +501,7 @@ func (g *Generator) render(dst []byte, e *entry) []byte {
 	}
 
 	dst = append(dst, ' ')
-	dst = strconv.AppendInt(dst, e.ms/1000, 10)
-	dst = append(dst, '.')
-	ms := e.ms % 1000
-	dst = append(dst, byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
+	dst = appendSeconds(dst, e.ms)
 	dst = append(dst, ' ')
 	switch e.upstream {
 	case upNone:
