@@ -25,6 +25,10 @@ type Options struct {
 	KeepQuery bool
 }
 
+// WithDefaults returns o with every zero field set to its default: the
+// options a Summary made with o reports.
+func (o Options) WithDefaults() Options { return o.withDefaults() }
+
 func (o Options) withDefaults() Options {
 	if o.TopCapacity <= 0 {
 		o.TopCapacity = 200

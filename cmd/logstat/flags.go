@@ -22,6 +22,7 @@ type options struct {
 	nginxConf string
 	output    string
 	out       string
+	state     string
 	top       int
 	profile   string
 	bucket    string
@@ -43,6 +44,7 @@ func newFlags(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.nginxConf, "nginx-conf", "", "read the log_format named by --format from this nginx configuration file")
 	fs.StringVarP(&o.output, "output", "o", "text", "report format: text or json")
 	fs.StringVar(&o.out, "out", "", "write the report to this file instead of standard output (replaced whole, only once the report is complete)")
+	fs.StringVar(&o.state, "state", "", "keep what was read in this state file and read only what is new next time; the report covers all runs")
 	fs.IntVar(&o.top, "top", 10, "entries in each top list (at most "+strconv.Itoa(maxTop)+")")
 	fs.StringVar(&o.profile, "profile", "web", "read codes as on this platform: "+strings.Join(report.Profiles, ", "))
 	fs.StringVar(&o.bucket, "bucket", "", "timeline step: minute, hour, day or week (default: from the time span)")

@@ -8,7 +8,8 @@ import (
 
 const usageLines = `Usage: logstat [flags] [FILE|GLOB|-]...
        logstat explain [--profile P] [-o json] CODE... | --list
-       logstat help [explain]
+       logstat merge [flags] STATE...
+       logstat help [explain|merge]
 `
 
 // examples are some of the README's usage lines.
@@ -19,6 +20,9 @@ const examples = `Examples:
   logstat --nginx-conf /etc/nginx/nginx.conf --format main access.log
   logstat -o json access.log | jq '.codes[] | select(.class=="5xx")'
   logstat --out report.txt access.log         a report file
+  logstat --state /var/lib/logstat/nginx.state /var/log/nginx/access.log*
+                                              hourly: read only what is new
+  logstat merge edge1.state edge2.state       one report of many hosts
   logstat explain 444 499 520 404             what codes mean
 `
 
@@ -30,8 +34,10 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 		return printHelp(stdout, stderr, writeHelp)
 	case len(args) == 1 && args[0] == "explain":
 		return printHelp(stdout, stderr, writeExplainHelp)
+	case len(args) == 1 && args[0] == "merge":
+		return printHelp(stdout, stderr, writeMergeHelp)
 	}
-	return fail(stderr, "logstat help", usagef("no help on %q: there is logstat help and logstat help explain (a file named help is read as ./help)", strings.Join(args, " ")))
+	return fail(stderr, "logstat help", usagef("no help on %q: there is logstat help, logstat help explain and logstat help merge (a file named help is read as ./help)", strings.Join(args, " ")))
 }
 
 // printHelp writes a help text to stdout; only a failed write (a closed
@@ -49,7 +55,7 @@ func writeHelp(w io.Writer) error {
 	b.WriteString(usageLines)
 	b.WriteString("\nReports the HTTP status codes of access logs (nginx, Apache, H-Sphere, IIS;\n" +
 		"plain or gzip). With no FILE, or with -, reads standard input; a file named\n" +
-		"help or explain is read as ./help or ./explain.\n\n")
+		"help, explain or merge is read as ./help, ./explain or ./merge.\n\n")
 	b.WriteString(examples)
 	b.WriteString("\nFlags:\n")
 	b.WriteString(newFlags(&options{}).FlagUsages())

@@ -14,36 +14,55 @@ import (
 // stdinPaths name standard input wherever it comes from.
 var stdinPaths = []string{"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"}
 
-// checkOut refuses an --out that would overwrite what logstat reads: an
-// input (the same file by any path, link or hard link: the same device
-// and inode), standard input by name, the file behind standard input when
-// it is read, or the --nginx-conf file.
+// checkOut refuses an --out or --state that would overwrite what logstat
+// reads: an input (the same file by any path, link or hard link: the same
+// device and inode), standard input by name, the file behind standard
+// input when it is read, or the --nginx-conf file; and the two naming the
+// same file.
 func checkOut(o options, names []string, stdin io.Reader) error {
-	if o.out == "" {
+	for _, t := range []struct{ flag, path, what string }{{"--out", o.out, "the report"}, {"--state", o.state, "the state"}} {
+		if err := checkWritten(t.flag, t.path, t.what, o, names, stdin); err != nil {
+			return err
+		}
+	}
+	if o.out != "" && o.state != "" {
+		out, oerr := os.Stat(o.out)
+		st, serr := os.Stat(o.state)
+		if filepath.Clean(o.out) == filepath.Clean(o.state) || (oerr == nil && serr == nil && os.SameFile(out, st)) {
+			return usagef("--out and --state name the same file %s", o.out)
+		}
+	}
+	return nil
+}
+
+// checkWritten is checkOut for the file that flag names (none when path
+// is empty).
+func checkWritten(flag, path, what string, o options, names []string, stdin io.Reader) error {
+	if path == "" {
 		return nil
 	}
-	if abs, err := filepath.Abs(o.out); err == nil {
+	if abs, err := filepath.Abs(path); err == nil {
 		for _, p := range stdinPaths {
 			if abs == p {
-				return usagef("--out %s is standard input, which logstat reads", o.out)
+				return usagef("%s %s is standard input, which logstat reads", flag, path)
 			}
 		}
 	}
-	out, err := os.Stat(o.out)
+	out, err := os.Stat(path)
 	if err != nil {
 		return nil // a new file: nothing reads it (or writing it will say why not)
 	}
 	for _, n := range names {
 		if n == input.Stdin {
 			if in, err := statFile(stdin); err == nil && os.SameFile(in, out) {
-				return usagef("--out %s is the file on standard input: the report would overwrite the log", o.out)
+				return usagef("%s %s is the file on standard input: %s would overwrite the log", flag, path, what)
 			}
 		} else if in, err := os.Stat(n); err == nil && os.SameFile(in, out) {
-			return usagef("--out %s is also an input: the report would overwrite the log", o.out)
+			return usagef("%s %s is also an input: %s would overwrite the log", flag, path, what)
 		}
 	}
 	if conf, err := os.Stat(o.nginxConf); o.nginxConf != "" && err == nil && os.SameFile(conf, out) {
-		return usagef("--out %s is the --nginx-conf file: the report would overwrite it", o.out)
+		return usagef("%s %s is the --nginx-conf file: %s would overwrite it", flag, path, what)
 	}
 	return nil
 }

@@ -7,13 +7,14 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/term"
 
-	"github.com/logstat/logstat/aggregate"
 	"github.com/logstat/logstat/internal/ingest"
 	"github.com/logstat/logstat/internal/input"
+	"github.com/logstat/logstat/internal/state"
 	"github.com/logstat/logstat/parser"
 	"github.com/logstat/logstat/report"
 )
@@ -40,18 +41,27 @@ func runReport(ctx context.Context, o options, stdin io.Reader, stdout, stderr i
 	if err := checkOut(o, names, stdin); err != nil {
 		return fail(stderr, "logstat", err)
 	}
+	st, err := loadState(o)
+	if err != nil {
+		return fail(stderr, "logstat", err)
+	}
 	start := time.Now()
-	res := readInputs(ctx, o, names, stdin, spec, stderr)
+	res := readInputs(ctx, o, names, stdin, spec, st, stderr)
 	code, srcErrs := inputErrors(ctx, res, stderr)
 	if o.verbose && !o.quiet {
 		describe(stderr, res, time.Since(start))
 	}
-	if nothingRead(ctx, res) {
+	if nothingRead(ctx, res) && st == nil {
 		return code // the errors are said; an empty report would say nothing more
 	}
 	formatName, sourceFormats := formatNames(res)
+	sum, formatName, err := withState(o, st, res, formatName)
+	if err != nil {
+		warn(stderr, "logstat", "%v", err)
+		code = max(code, exitInput)
+	}
 	rep := report.Build(report.Input{
-		Summary: res.Summary, Format: formatName, SourceFormats: sourceFormats, FormatDetected: res.Detected,
+		Summary: sum, Format: formatName, SourceFormats: sourceFormats, FormatDetected: res.Detected,
 		Sources: names, Errors: srcErrs, TopN: o.top, Profile: o.profile, Bucket: o.bucket,
 		Interrupted: ctx.Err() != nil, Incomplete: incomplete(res),
 	})
@@ -99,18 +109,24 @@ func inputNames(args []string) ([]string, error) {
 }
 
 // readInputs reads and parses the inputs, with a progress bar on a
-// terminal.
-func readInputs(ctx context.Context, o options, names []string, stdin io.Reader, spec parser.Spec, stderr io.Writer) *ingest.Result {
+// terminal. With a state (st, or --state naming a file not made yet) it
+// reads only what earlier runs have not.
+func readInputs(ctx context.Context, o options, names []string, stdin io.Reader, spec parser.Spec, st *state.File, stderr io.Writer) *ingest.Result {
 	prog := &ingest.Progress{}
 	stopProgress := startTerminalProgress(stderr, o.quiet, prog, names)
 	defer stopProgress()
-	return ingest.Run(ctx, names, ingest.Config{
-		Spec:     spec,
-		Workers:  o.workers,
-		Stdin:    stdin,
-		Options:  aggregate.Options{KeepQuery: o.keepQuery, TopCapacity: maxTop},
-		Progress: prog,
-	})
+	cfg := ingest.Config{
+		Spec:        spec,
+		Workers:     o.workers,
+		Stdin:       stdin,
+		Options:     summaryOptions(o),
+		Progress:    prog,
+		Incremental: o.state != "",
+	}
+	if st != nil {
+		cfg.Positions = st.Positions
+	}
+	return ingest.Run(ctx, names, cfg)
 }
 
 // inputErrors names on stderr, one line each, the inputs that failed or of
@@ -209,6 +225,12 @@ func describe(w io.Writer, res *ingest.Result, took time.Duration) {
 	if res.Detected {
 		d := res.Detection
 		fmt.Fprintf(w, "logstat: format %s detected (it parsed %d of the first %d lines)\n", res.Spec.Name(), d.Parsed, d.Lines)
+		if len(d.Tail) > 0 {
+			fmt.Fprintf(w, "logstat: after the %s fields, inferred from their values: %s\n", res.Spec.Name(), strings.Join(d.Tail, " "))
+		}
+		if d.Trailing > 0 {
+			fmt.Fprintf(w, "logstat: %d of those lines have more fields after the format's, which are not read\n", d.Trailing)
+		}
 	} else if res.Spec != nil {
 		fmt.Fprintf(w, "logstat: format %s\n", res.Spec.Name())
 	}
@@ -217,7 +239,14 @@ func describe(w io.Writer, res *ingest.Result, took time.Duration) {
 		if s.Spec != nil {
 			format = s.Spec.Name()
 		}
-		fmt.Fprintf(w, "logstat: %s: format %s, %d lines, %d parsed, %d bytes\n", report.Clean(s.Name, 0), format, s.Lines, s.Parsed, s.Bytes)
+		resumed := ""
+		switch {
+		case s.Passed:
+			resumed = " (read whole by an earlier run: passed over)"
+		case s.From > 0:
+			resumed = fmt.Sprintf(" (from byte %d, where an earlier run stopped)", s.From)
+		}
+		fmt.Fprintf(w, "logstat: %s: format %s, %d lines, %d parsed, %d bytes%s\n", report.Clean(s.Name, 0), format, s.Lines, s.Parsed, s.Bytes, resumed)
 	}
 	lines := res.Summary.Lines.Read()
 	rate := ""

@@ -33,6 +33,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return runHelp(args[1:], stdout, stderr)
 		case "explain":
 			return runExplain(args[1:], stdout, stderr)
+		case "merge":
+			return runMerge(ctx, args[1:], stdout, stderr)
 		}
 	}
 	o, err := parseFlags(args)
