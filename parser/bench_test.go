@@ -111,3 +111,52 @@ func benchParse(b *testing.B, format string, lines [][]byte) {
 		}
 	}
 }
+
+// tailLines are realistic lines with an nginx tail: with lists, a "-", one
+// left for the preset to ignore.
+func tailLines() [][]byte {
+	line := renderLine("combined", realistic)
+	return [][]byte{[]byte(line + " 0.031 502, 504 : 200"), []byte(line + " 0.002 -"), []byte(line + " 1.250 200")}
+}
+
+// tailFormats are the formats that read tailLines: combined, which
+// ignores the tail, and the format Detect infers.
+func tailFormats(tb testing.TB) map[string]*Format {
+	d := Detect(tailLines())
+	if d.Tail == nil {
+		tb.Fatalf("no tail detected: %s", d.Describe())
+	}
+	return map[string]*Format{"combined_ignoring_tail": PresetFormat("combined"), "detected_tail": d.Format}
+}
+
+func TestParseTailAllocs(t *testing.T) {
+	for name, f := range tailFormats(t) {
+		p := f.NewParser()
+		var rec Record
+		for _, l := range tailLines() {
+			p.Parse(l, &rec)
+		}
+		i := 0
+		lines := tailLines()
+		if allocs := testing.AllocsPerRun(100, func() { p.Parse(lines[i%len(lines)], &rec); i++ }); allocs != 0 {
+			t.Errorf("%s: %.2f allocs per Parse, want 0", name, allocs)
+		}
+	}
+}
+
+// BenchmarkParseTail parses the first of tailLines.
+func BenchmarkParseTail(b *testing.B) {
+	for _, name := range []string{"combined_ignoring_tail", "detected_tail"} {
+		b.Run(name, func(b *testing.B) {
+			p := tailFormats(b)[name].NewParser()
+			line := tailLines()[0]
+			var rec Record
+			p.Parse(line, &rec)
+			b.SetBytes(int64(len(line)))
+			b.ReportAllocs()
+			for b.Loop() {
+				p.Parse(line, &rec)
+			}
+		})
+	}
+}
