@@ -38,22 +38,31 @@ type start struct {
 }
 
 // plan decides, from the positions of earlier runs, where each input
-// starts. An input is the one read before when it is the same file (device
-// and inode) with the same first bytes and not shorter than the offset
-// reached (else it was truncated, or the inode reused: it is read from the
-// start); failing that, when its first bytes are those of an input read
-// before (a copy made by copytruncate, or a rotated file gzipped). Each
-// saved position is claimed once. Positions not claimed are returned, to
-// be kept.
+// starts (see Claim).
 func plan(names []string, ids []input.Identity, saved []Position) (starts []start, kept []Position) {
+	from, kept := Claim(names, ids, saved)
 	starts = make([]start, len(names))
-	claimed := make([]bool, len(saved))
-	matched := make([]bool, len(names))
-	claim := func(i, k int) {
-		p := saved[k]
-		claimed[k], matched[i] = true, true
-		starts[i] = start{offset: p.Offset, line: p.Line, pass: p.Whole, header: p.Header}
+	for i, p := range from {
+		if p != nil {
+			starts[i] = start{offset: p.Offset, line: p.Line, pass: p.Whole, header: p.Header}
+		}
 	}
+	return starts, kept
+}
+
+// Claim finds, for each input, the position of an earlier run it goes on
+// from (nil: none, read it from the start). An input is the one read
+// before when it is the same file (device and inode) with the same first
+// bytes and not shorter than the offset reached (else it was truncated,
+// or the inode reused); failing that, when its first bytes are those of
+// an input read before (a copy made by copytruncate, or a rotated file
+// gzipped). Each position is claimed once; those no input claims are
+// returned, to be kept (the most recent first, at most maxPositions with
+// the inputs').
+func Claim(names []string, ids []input.Identity, saved []Position) (from []*Position, kept []Position) {
+	from = make([]*Position, len(names))
+	claimed := make([]bool, len(saved))
+	claim := func(i, k int) { claimed[k], from[i] = true, &saved[k] }
 	for i, id := range ids {
 		if !id.Regular {
 			continue
@@ -66,7 +75,7 @@ func plan(names []string, ids []input.Identity, saved []Position) (starts []star
 		}
 	}
 	for i, id := range ids {
-		if !id.Regular || matched[i] {
+		if !id.Regular || from[i] != nil {
 			continue
 		}
 		for k, p := range saved {
@@ -81,7 +90,7 @@ func plan(names []string, ids []input.Identity, saved []Position) (starts []star
 			kept = append(kept, p)
 		}
 	}
-	return starts, kept
+	return from, kept
 }
 
 // samePrint reports whether the input named, of identity id, starts with
