@@ -33,15 +33,23 @@ type Latency struct {
 func (l *Latency) Exact() bool { return l.Count <= LatencyExactLimit }
 
 func (l *Latency) add(d time.Duration) {
+	if l.Count <= LatencyExactLimit {
+		l.addSmall(d)
+		return
+	}
+	l.Count++
+	l.Sum += d
+	l.Max = max(l.Max, d)
+	l.Min = min(l.Min, d)
+	l.sketch.count(latencyLookup(d))
+}
+
+// addSmall is add while the times are in l.small, and for the one that
+// moves them into the sketch.
+func (l *Latency) addSmall(d time.Duration) {
 	n := l.Count
 	l.Count++
 	l.Sum += d
-	if n > LatencyExactLimit {
-		l.Max = max(l.Max, d)
-		l.Min = min(l.Min, d)
-		l.sketch.add(d, 1)
-		return
-	}
 	if n == 0 || d > l.Max {
 		l.Max = d
 	}
@@ -54,7 +62,7 @@ func (l *Latency) add(d time.Duration) {
 		return
 	}
 	l.fold(LatencyExactLimit)
-	l.sketch.add(d, 1)
+	l.sketch.count(latencyLookup(d))
 }
 
 // mergeSmall merges the ascending times o into the first n of l.small,
@@ -77,7 +85,7 @@ func (l *Latency) mergeSmall(n int, o []time.Duration) {
 func (l *Latency) fold(n int) {
 	latencyOnce.Do(initLatencyIndex)
 	for i, d := range l.small[:n] {
-		l.sketch.add(d, 1)
+		l.sketch.count(latencyLookup(d))
 		l.small[i] = 0
 	}
 }
@@ -108,7 +116,7 @@ func (l *Latency) merge(o *Latency) {
 	}
 	if o.Count <= LatencyExactLimit {
 		for _, d := range o.small[:o.Count] {
-			l.sketch.add(d, 1)
+			l.sketch.count(latencyLookup(d))
 		}
 		return
 	}

@@ -29,10 +29,11 @@ const latencyBins = 1839
 var latencyGamma = (1 + LatencyAccuracy) / (1 - LatencyAccuracy)
 
 // latencySubBits is how many bits after the leading one of a time
-// latencyIndex looks up: 2^7 slices of each power of two, each narrower
-// than a bucket, so that a slice meets at most two buckets.
+// latencyIndex looks up: 2^6 slices of each power of two, each narrower
+// than a bucket (a factor 1+1/64 at most, γ is 1.0202), so that a slice
+// meets at most two buckets.
 const (
-	latencySubBits = 7
+	latencySubBits = 6
 	latencyMinExp  = 9 // 1 µs = 1000 ns is in [2^9, 2^10)
 )
 
@@ -40,10 +41,18 @@ var (
 	latencyOnce sync.Once
 	// latencyBounds[i] is the longest time in bucket i: ⌊1000·γ^i⌋ ns.
 	latencyBounds [latencyBins]time.Duration
-	// latencyFirst is the bucket of the shortest time ≥ 1 µs of each
-	// slice, by its exponent (from latencyMinExp) and sub-bits.
-	latencyFirst [(63 - latencyMinExp) << latencySubBits]uint16
+	// latencySlices are the slices by exponent (from latencyMinExp) and
+	// sub-bits.
+	latencySlices [(63 - latencyMinExp) << latencySubBits]latencySlice
 )
+
+// latencySlice is where a slice of a power of two starts: the bucket of its
+// shortest time ≥ 1 µs and that bucket's bound, past which its times are in
+// the next bucket (kept here to save latencyIndex a dependent load).
+type latencySlice struct {
+	bound time.Duration
+	first int
+}
 
 // latencyIndex is the bucket of d, -1 for the zero bucket.
 func latencyIndex(d time.Duration) int {
@@ -60,11 +69,10 @@ func latencyLookup(d time.Duration) int {
 	}
 	e := bits.Len64(uint64(d)) - 1
 	sub := uint64(d) << (63 - e) >> (63 - latencySubBits) & (1<<latencySubBits - 1)
-	i := int(latencyFirst[(e-latencyMinExp)<<latencySubBits|int(sub)])
-	if d > latencyBounds[i] {
-		i++
-	}
-	return i
+	s := &latencySlices[(e-latencyMinExp)<<latencySubBits|int(sub)]
+	// first+1 if d > bound, without a branch that random times would
+	// mispredict.
+	return s.first + int(uint64(s.bound-d)>>63)
 }
 
 // initLatencyIndex fills the tables of latencyIndex (in about half a
@@ -79,13 +87,13 @@ func initLatencyIndex() {
 		bound.Mul(bound, gamma)
 	}
 	i := 0
-	for k := range latencyFirst {
+	for k := range latencySlices {
 		e, sub := k>>latencySubBits+latencyMinExp, k&(1<<latencySubBits-1)
 		first := max(time.Duration(1)<<e|time.Duration(sub)<<(e-latencySubBits), time.Microsecond)
 		for first > latencyBounds[i] {
 			i++
 		}
-		latencyFirst[k] = uint16(i)
+		latencySlices[k] = latencySlice{latencyBounds[i], i}
 	}
 }
 

@@ -22,22 +22,22 @@ type latencySketch struct {
 	pages [latencyPages]*latencyPage
 }
 
-// add counts n times d. The tables of latencyIndex must be filled.
-func (s *latencySketch) add(d time.Duration, n int64) {
-	i := latencyLookup(d)
+// count counts a time in bucket i (from latencyLookup: -1 is the zero
+// bucket). Small enough to be inlined, as latencyLookup is, into the adds.
+func (s *latencySketch) count(i int) {
 	if i < 0 {
-		s.zero += n
+		s.zero++
 		return
 	}
-	s.bucket(i)[i%latencyPageSize] += n
+	s.bucket(i)[uint(i)%latencyPageSize]++
 }
 
 // bucket returns the page of bucket i, allocating it if need be.
 func (s *latencySketch) bucket(i int) *latencyPage {
-	p := s.pages[i/latencyPageSize]
+	p := s.pages[uint(i)/latencyPageSize]
 	if p == nil {
 		p = new(latencyPage)
-		s.pages[i/latencyPageSize] = p
+		s.pages[uint(i)/latencyPageSize] = p
 	}
 	return p
 }
