@@ -52,6 +52,9 @@ func Identify(name string) (Identity, error) {
 	return id, nil
 }
 
+// Print is the fingerprint of head, the first bytes of an input.
+func Print(head []byte) uint64 { return xxhash.Sum64(head) }
+
 // PrintOf hashes the first n bytes of name's (decompressed) content, for
 // comparing with a fingerprint of n bytes taken earlier; ok is false when
 // the input is now shorter than n.

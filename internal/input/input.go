@@ -250,11 +250,20 @@ func openError(name string, err error) error {
 	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && strings.ContainsAny(name, "*?["):
-		return fmt.Errorf("%s: no file matches the pattern", name)
+		return &openErr{name + ": no file matches the pattern", err}
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("%s: no such file", name)
+		return &openErr{name + ": no such file", err}
 	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("%s: permission denied", name)
+		return &openErr{name + ": permission denied", err}
 	}
 	return fmt.Errorf("%s: %w", name, err)
 }
+
+// openErr words an open error for people and keeps its cause for errors.Is.
+type openErr struct {
+	msg   string
+	cause error
+}
+
+func (e *openErr) Error() string { return e.msg }
+func (e *openErr) Unwrap() error { return e.cause }
