@@ -36,10 +36,12 @@ type Pool struct {
 // queued is how many chunks may wait for each worker.
 const queued = 2
 
-// job is a chunk to parse, or a request for a copy of the summary.
+// job is a chunk to parse, or a request for the worker's summary: a copy
+// (snap), or the summary itself, the worker starting a new one (cut).
 type job struct {
 	c    chunk
 	snap chan<- *aggregate.Summary
+	cut  bool
 }
 
 // chunk is whole lines of one source.
@@ -77,7 +79,7 @@ func NewPool(workers int, opts aggregate.Options, maxLine int) *Pool {
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
-			p.work(p.works[w], p.sums[w])
+			p.work(w)
 		}()
 	}
 	return p
@@ -116,21 +118,32 @@ func (p *Pool) AddMalformed(s aggregate.Sample) {
 	p.own.AddMalformed(s)
 }
 
-// Snapshot returns a Summary of every chunk fed so far, once they are
-// parsed; the pool goes on.
-func (p *Pool) Snapshot() *aggregate.Summary {
+// Snapshot returns a Summary of every chunk fed so far (since the last
+// Cut), once they are parsed; the pool goes on.
+func (p *Pool) Snapshot() *aggregate.Summary { return p.collect(false) }
+
+// Cut returns a Summary of every chunk fed since the last Cut (or the
+// start), once they are parsed, and starts afresh: the summaries of
+// successive Cuts add up to the whole input. A follower cuts once per
+// interval to keep per-minute summaries.
+func (p *Pool) Cut() *aggregate.Summary { return p.collect(true) }
+
+func (p *Pool) collect(cut bool) *aggregate.Summary {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	replies := make([]chan *aggregate.Summary, len(p.works))
 	for w, work := range p.works {
 		replies[w] = make(chan *aggregate.Summary, 1)
-		work <- job{snap: replies[w]}
+		work <- job{snap: replies[w], cut: cut}
 	}
 	s := aggregate.New(p.opts)
 	for _, r := range replies {
 		s.Merge(<-r)
 	}
 	s.Merge(p.own)
+	if cut {
+		p.own = aggregate.New(p.opts)
+	}
 	return s
 }
 
@@ -155,13 +168,21 @@ func (p *Pool) Close() *aggregate.Summary {
 	return p.sums[0]
 }
 
-// work parses chunks into sum until work is closed.
-func (p *Pool) work(work <-chan job, sum *aggregate.Summary) {
+// work is worker w: it parses chunks into its summary until its channel
+// is closed.
+func (p *Pool) work(w int) {
+	work, sum := p.works[w], p.sums[w]
 	// One parser per format met: inputs may differ.
 	parsers := map[parser.Spec]parser.Parser{}
 	var rec parser.Record
 	for j := range work {
-		if j.snap != nil {
+		switch {
+		case j.cut:
+			j.snap <- sum
+			sum = aggregate.New(p.opts)
+			p.sums[w] = sum // read only by Close, after the workers end
+			continue
+		case j.snap != nil:
 			s := aggregate.New(p.opts)
 			s.Merge(sum)
 			j.snap <- s

@@ -44,3 +44,34 @@ func TestPoolSnapshotWhileFeeding(t *testing.T) {
 		t.Errorf("closed with %d lines (counted %d), want %d", s.Lines.Parsed, counts.Parsed.Load(), perChunk*chunks)
 	}
 }
+
+// TestPoolCuts: the summaries of successive cuts, taken while another
+// goroutine feeds, add up to the whole input.
+func TestPoolCuts(t *testing.T) {
+	const perChunk, chunks = 20, 300
+	data := []byte(strings.Repeat(combinedLine(150, 404)+"\n", perChunk))
+	spec := parser.PresetFormat("combined")
+	pool := NewPool(2, aggregate.Options{}, MaxLineSize)
+	var counts Counts
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range chunks {
+			pool.Feed(chunk{counts: &counts, name: "a.log", firstLine: int64(i*perChunk + 1), data: data, spec: spec})
+		}
+	}()
+	total := aggregate.New(aggregate.Options{})
+	for range 40 {
+		c := pool.Cut()
+		if c.Lines.Parsed%perChunk != 0 {
+			t.Fatalf("a cut with %d lines: not whole chunks", c.Lines.Parsed)
+		}
+		total.Merge(c)
+	}
+	<-done
+	total.Merge(pool.Cut())
+	total.Merge(pool.Close())
+	if total.Lines.Parsed != perChunk*chunks {
+		t.Errorf("cuts add up to %d lines, want %d", total.Lines.Parsed, perChunk*chunks)
+	}
+}
