@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -23,6 +24,11 @@ type options struct {
 	output    string
 	out       string
 	state     string
+	follow    bool
+	fromStart bool
+	poll      bool
+	interval  time.Duration
+	listen    string
 	top       int
 	profile   string
 	bucket    string
@@ -45,6 +51,10 @@ func newFlags(o *options) *pflag.FlagSet {
 	fs.StringVarP(&o.output, "output", "o", "text", "report format: text or json")
 	fs.StringVar(&o.out, "out", "", "write the report to this file instead of standard output (replaced whole, only once the report is complete)")
 	fs.StringVar(&o.state, "state", "", "keep what was read in this state file and read only what is new next time; the report covers all runs")
+	fs.BoolVarP(&o.follow, "follow", "f", false, "follow the files as they grow (across logrotate), with a live view; the report comes at Ctrl-C or SIGTERM")
+	fs.BoolVar(&o.fromStart, "from-start", false, "with -f: read what the files hold first (default: only new lines)")
+	fs.BoolVar(&o.poll, "poll", false, "with -f: look at the files every --interval only, without file events (for network file systems)")
+	fs.DurationVar(&o.interval, "interval", time.Second, "with -f: how often the live view is refreshed and the files are polled")
 	fs.IntVar(&o.top, "top", 10, "entries in each top list (at most "+strconv.Itoa(maxTop)+")")
 	fs.StringVar(&o.profile, "profile", "web", "read codes as on this platform: "+strings.Join(report.Profiles, ", "))
 	fs.StringVar(&o.bucket, "bucket", "", "timeline step: minute, hour, day or week (default: from the time span)")
@@ -71,11 +81,32 @@ func presetNames() string {
 func parseFlags(args []string) (options, error) {
 	var o options
 	fs := newFlags(&o)
+	if err := longAfterOneDash(fs, args); err != nil {
+		return o, err
+	}
 	if err := fs.Parse(args); err != nil {
 		return o, &usageError{flagError(fs, err, "logstat --help")}
 	}
 	o.args = fs.Args()
 	return o, nil
+}
+
+// longAfterOneDash refuses a long flag name written after one dash
+// (-format): pflag would read it as a group of short flags (-f -o rmat).
+func longAfterOneDash(fs *pflag.FlagSet, args []string) error {
+	for _, a := range args {
+		if a == "--" {
+			return nil
+		}
+		if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+			continue
+		}
+		name, _, _ := strings.Cut(a[1:], "=")
+		if f := fs.Lookup(name); f != nil {
+			return usagef("unknown shorthand flag: %q in %s: did you mean --%s?", a[1], a, f.Name)
+		}
+	}
+	return nil
 }
 
 // validate checks the flags' values against each other and their ranges.
@@ -94,6 +125,10 @@ func (o options) validate() error {
 		return usagef("--profile %q: use one of %s", o.profile, strings.Join(report.Profiles, ", "))
 	case o.bucket != "" && !bucketOK:
 		return usagef("--bucket %q: use minute, hour, day or week", o.bucket)
+	case o.interval < 10*time.Millisecond:
+		return usagef("--interval %s: must be at least 10ms", o.interval)
+	case !o.follow && (o.fromStart || o.poll || o.listen != ""):
+		return usagef("--from-start, --poll and --listen go with -f (--follow)")
 	}
 	return nil
 }

@@ -53,6 +53,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := o.validate(); err != nil {
 		return fail(stderr, "logstat", err)
 	}
+	if o.follow {
+		return runFollow(ctx, o, stdout, stderr, realWorld)
+	}
 	return runReport(ctx, o, stdin, stdout, stderr)
 }
 

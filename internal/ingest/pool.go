@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -67,6 +68,9 @@ type Counts struct {
 // NewPool starts workers (GOMAXPROCS when 0) that parse into summaries
 // made with opts; lines over maxLine bytes are counted malformed.
 func NewPool(workers int, opts aggregate.Options, maxLine int) *Pool {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	p := &Pool{opts: opts, maxLine: maxLine, own: aggregate.New(opts), works: make([]chan job, workers), sums: make([]*aggregate.Summary, workers)}
 	// Room for every buffer that can be out at once (queued, being parsed,
 	// being filled), so that none returned is ever dropped and made again:

@@ -32,7 +32,10 @@ type Status struct {
 
 // Lines counts the lines read, a saved state's included.
 type Lines struct {
-	Read, Parsed, Malformed, Skipped int64
+	Read      int64 `json:"read"`
+	Parsed    int64 `json:"parsed"`
+	Malformed int64 `json:"malformed"`
+	Skipped   int64 `json:"skipped"`
 }
 
 // ClassRate is a class's Rate.
