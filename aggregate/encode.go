@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/logstat/logstat/internal/binenc"
+	"github.com/logstat/logstat/internal/topk"
 )
 
 // summaryEncoding is the version of the layout AppendBinary writes.
@@ -54,7 +55,7 @@ func (s *Summary) AppendBinary(b []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
-	b = s.ScannerClients.appendBinary(b)
+	b = appendTopK(b, s.ScannerClients)
 	b = s.Timeline.appendBinary(b)
 	return s.Malformed.appendBinary(b), nil
 }
@@ -66,11 +67,11 @@ func appendCode(b []byte, cs *CodeStats) ([]byte, error) {
 		return nil, err
 	}
 	b = binenc.AppendBytes(b, lat)
-	b = cs.Sub.appendBinary(b)
+	b = appendTopK(b, cs.Sub)
 	b = binenc.AppendBool(b, cs.Paths != nil)
 	if cs.Paths != nil {
 		for _, l := range cs.lists() {
-			b = l.appendBinary(b)
+			b = appendTopK(b, l)
 		}
 	}
 	return b, nil
@@ -98,34 +99,13 @@ func appendTime(b []byte, t time.Time) []byte {
 	return appendVarints(b, t.UnixNano(), int64(off))
 }
 
-func (t *TopK) appendBinary(b []byte) []byte {
+// appendTopK appends a bool (false: no list), then the list.
+func appendTopK(b []byte, t *TopK) []byte {
 	b = binenc.AppendBool(b, t != nil)
 	if t == nil {
 		return b
 	}
-	b = binenc.AppendUvarint(b, uint64(t.capacity))
-	b = binenc.AppendBool(b, t.evicted)
-	b = binenc.AppendUvarint(b, uint64(len(t.cells)))
-	nonZero := 0
-	for _, c := range t.cells {
-		if c != 0 {
-			nonZero++
-		}
-	}
-	b = binenc.AppendUvarint(b, uint64(nonZero))
-	for i, c := range t.cells {
-		if c != 0 {
-			b = binenc.AppendUvarint(b, uint64(i))
-			b = binenc.AppendVarint(b, c)
-		}
-	}
-	b = binenc.AppendUvarint(b, uint64(len(t.heap)))
-	for _, i := range t.heap {
-		s := &t.slots[i]
-		b = binenc.AppendBytes(b, t.keys.bytes(s.key))
-		b = appendVarints(b, s.count, s.err, s.first, s.last)
-	}
-	return b
+	return t.AppendBinary(b)
 }
 
 func (t *Timeline) appendBinary(b []byte) []byte {
@@ -168,7 +148,6 @@ func (m *Malformed) appendBinary(b []byte) []byte {
 // without end: far above anything logstat writes.
 const (
 	maxDecodedCapacity = 1 << 12
-	maxDecodedCells    = 4 * maxDecodedCapacity
 )
 
 // The times a log can hold (parser): years 1 to 9999, in Unix seconds.
@@ -266,59 +245,13 @@ func readCode(r *binenc.Reader, s *Summary) {
 	}
 }
 
-// readTopK reads a top list, which must have the capacity a Summary gives
-// lists of its kind.
+// readTopK reads what appendTopK wrote; the list must have the capacity
+// a Summary gives lists of its kind.
 func readTopK(r *binenc.Reader, want int) *TopK {
 	if !r.Bool() {
 		return nil
 	}
-	capacity := int(r.Uvarint())
-	evicted := r.Bool()
-	ncells := r.Uvarint()
-	if r.Err() == nil && (capacity != want || ncells > maxDecodedCells || ncells&(ncells-1) != 0) {
-		r.Fail(fmt.Errorf("top list of capacity %d with %d cells", capacity, ncells))
-	}
-	if r.Err() != nil {
-		return nil
-	}
-	t := NewTopK(capacity)
-	if ncells != 0 && ncells != uint64(len(t.table)) {
-		r.Fail(fmt.Errorf("%d cells in a list of %d", ncells, capacity))
-		return nil
-	}
-	var cells []int64
-	if ncells > 0 {
-		cells = make([]int64, ncells)
-	}
-	for range r.Count(2) {
-		i, c := r.Uvarint(), r.Varint()
-		if r.Err() == nil && i >= ncells {
-			r.Fail(fmt.Errorf("cell %d of %d", i, ncells))
-		}
-		if r.Err() != nil {
-			return nil
-		}
-		cells[i] = c
-	}
-	n := r.Count(5)
-	if r.Err() == nil && n > capacity {
-		r.Fail(fmt.Errorf("%d values in a list of %d", n, capacity))
-	}
-	last := int64(-1 << 63)
-	for range n {
-		key := r.Bytes()
-		count, err, first, lastSeen := r.Varint(), r.Varint(), r.Varint(), r.Varint()
-		if r.Err() == nil && (len(key) > MaxKeyLen || count < last || t.find(key, hashKey(key)) >= 0) {
-			r.Fail(errors.New("a top list out of order, or with a value twice"))
-		}
-		if r.Err() != nil {
-			return nil
-		}
-		last = count
-		t.addHashed(key, hashKey(key), count, err, first, lastSeen)
-	}
-	t.cells, t.evicted = cells, evicted
-	return t
+	return topk.Decode(r, want)
 }
 
 func (t *Timeline) readBinary(r *binenc.Reader) {

@@ -357,7 +357,7 @@ func (s *Summary) Merge(o *Summary) {
 			}
 		case oc.Count > 0:
 			for _, l := range cs.lists() {
-				l.evicted = true
+				l.MarkApproximate()
 			}
 		}
 	}

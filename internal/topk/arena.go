@@ -1,11 +1,11 @@
-package aggregate
+package topk
 
 import (
 	"cmp"
 	"slices"
 )
 
-// keyArena holds the keys of a TopK's slots back to back in one buffer, so
+// keyArena holds the keys of a List's slots back to back in one buffer, so
 // that slots hold no pointers and a replaced key costs no allocation. A
 // replaced key leaves a hole; when the buffer is full the keys are slid
 // together, and the buffer grows only when they fill more than half of it,

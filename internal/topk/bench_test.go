@@ -1,42 +1,13 @@
-package aggregate
+package topk
 
 import (
 	"testing"
 )
 
-// checkBuckets checks the Stream-Summary: heap is sorted by count and cut
-// into buckets of equal count, contiguous, in ascending order, each slot
-// pointing at the bucket that holds it; every other bucket node is free.
-func checkBuckets(t *testing.T, tk *TopK) {
+// checkBuckets fails the test when tk's invariants do not hold.
+func checkBuckets(t *testing.T, tk *List) {
 	t.Helper()
-	live := 0
-	for pos := int32(0); pos < int32(len(tk.heap)); {
-		b := tk.slots[tk.heap[pos]].b
-		bk := tk.buckets[b]
-		if bk.start != pos || bk.end <= pos || bk.end > int32(len(tk.heap)) {
-			t.Fatalf("bucket %d at %d spans [%d, %d)", b, pos, bk.start, bk.end)
-		}
-		if pos > 0 && tk.buckets[tk.slots[tk.heap[pos-1]].b].count >= bk.count {
-			t.Fatalf("bucket %d (count %d) at %d does not follow a lower count", b, bk.count, pos)
-		}
-		for q := bk.start; q < bk.end; q++ {
-			s := &tk.slots[tk.heap[q]]
-			if s.b != b || s.count != bk.count || s.hpos != q {
-				t.Fatalf("slot %d at %d: bucket %d count %d hpos %d, want bucket %d count %d", tk.heap[q], q, s.b, s.count, s.hpos, b, bk.count)
-			}
-		}
-		live++
-		pos = bk.end
-	}
-	free := 0
-	for id := tk.freeB; id >= 0; id = tk.buckets[id].start {
-		if free++; free > len(tk.buckets) {
-			t.Fatal("free list loops")
-		}
-	}
-	if live+free != len(tk.buckets) {
-		t.Fatalf("%d live and %d free buckets of %d", live, free, len(tk.buckets))
-	}
+	checkIndex(t, tk)
 }
 
 func TestTopKBuckets(t *testing.T) {
@@ -58,7 +29,7 @@ func TestTopKBuckets(t *testing.T) {
 			if tt.skewed {
 				stream = skewedStream
 			}
-			tk := NewTopK(tt.capac)
+			tk := New(tt.capac)
 			for i, k := range stream(r, tt.n, tt.distinct) {
 				tk.Add(k)
 				if i%7 == 0 {
@@ -87,7 +58,7 @@ func TestTopKBuckets(t *testing.T) {
 // BenchmarkTopKAddRepeat counts values already tracked: no eviction.
 func BenchmarkTopKAddRepeat(b *testing.B) {
 	keys := skewedStream(newRand(9), 1<<12, 150)
-	tk := NewTopK(200)
+	tk := New(200)
 	for _, k := range keys {
 		tk.Add(k)
 	}
@@ -103,7 +74,7 @@ func BenchmarkTopKAddRepeat(b *testing.B) {
 func BenchmarkTopKAddSkewed(b *testing.B) {
 	r := newRand(10)
 	keys := skewedStream(r, 1<<16, 200000)
-	tk := NewTopK(200)
+	tk := New(200)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
@@ -113,14 +84,14 @@ func BenchmarkTopKAddSkewed(b *testing.B) {
 
 func BenchmarkTopKMerge(b *testing.B) {
 	r := newRand(11)
-	parts := make([]*TopK, 4)
+	parts := make([]*List, 4)
 	for i := range parts {
 		parts[i] = sketch(200, skewedStream(r, 20000, 5000))
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		m := NewTopK(200)
+		m := New(200)
 		for _, p := range parts {
 			m.Merge(p)
 		}

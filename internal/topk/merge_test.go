@@ -1,4 +1,4 @@
-package aggregate
+package topk
 
 import (
 	"fmt"
@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-func sketch(capacity int, keys ...[][]byte) *TopK {
-	tk := NewTopK(capacity)
+func sketch(capacity int, keys ...[][]byte) *List {
+	tk := New(capacity)
 	for _, ks := range keys {
 		for _, k := range ks {
 			tk.Add(k)
@@ -86,7 +86,7 @@ func TestTopKMergeGuarantees(t *testing.T) {
 			r := newRand(tt.seed)
 			keys := skewedStream(r, 30000, tt.distinct)
 			size := len(keys) / tt.parts
-			merged := NewTopK(tt.capA)
+			merged := New(tt.capA)
 			for p := 0; p < tt.parts; p++ {
 				part := keys[p*size : (p+1)*size]
 				capacity := tt.capB
@@ -131,14 +131,14 @@ func rangeStream(r *rand.Rand, n, lo, hi int) [][]byte {
 // smallest count, or a later Merge credits that value 1 instead of 100
 // (it reported 6 for a value seen 105 times).
 func TestTopKMergeLeavesRoomThenAdds(t *testing.T) {
-	o := NewTopK(1)
+	o := New(1)
 	for range 100 {
 		o.Add([]byte("a"))
 	}
 	for range 101 {
 		o.Add([]byte("b")) // replaces a, whose cell keeps 100
 	}
-	tk := NewTopK(3)
+	tk := New(3)
 	tk.Merge(o)
 	for i, n := 0, 0; n < 2; i++ {
 		k := fmt.Appendf(nil, "x%d", i)
@@ -147,7 +147,7 @@ func TestTopKMergeLeavesRoomThenAdds(t *testing.T) {
 			n++
 		}
 	}
-	u := NewTopK(3)
+	u := New(3)
 	for range 5 {
 		u.Add([]byte("a"))
 	}
@@ -164,7 +164,7 @@ func TestTopKMergeLeavesRoomThenAdds(t *testing.T) {
 func TestTopKMergeAddChains(t *testing.T) {
 	for seed := uint64(1); seed <= 20; seed++ {
 		r := newRand(seed)
-		tk := NewTopK(4 + r.IntN(30))
+		tk := New(4 + r.IntN(30))
 		truth := map[string]int64{}
 		var total int64
 		for step := range 12 {

@@ -1,4 +1,4 @@
-package aggregate
+package topk
 
 import (
 	"bytes"
@@ -29,7 +29,7 @@ func TestTopKExactWithinCapacity(t *testing.T) {
 			} else {
 				keys = uniformStream(r, tt.n, tt.distinct)
 			}
-			tk := NewTopK(tt.capac)
+			tk := New(tt.capac)
 			for _, k := range keys {
 				tk.Add(k)
 			}
@@ -66,7 +66,7 @@ func TestTopKGuaranteesAfterEviction(t *testing.T) {
 			} else {
 				keys = uniformStream(r, tt.n, tt.distinct)
 			}
-			tk := NewTopK(tt.capac)
+			tk := New(tt.capac)
 			for _, k := range keys {
 				tk.Add(k)
 			}
@@ -90,46 +90,13 @@ func TestTopKGuaranteesAfterEviction(t *testing.T) {
 }
 
 // checkIndex checks the invariants of the open-addressed index and the
-// heap: every slot is findable under its own hash, the table holds exactly
-// one entry per slot, and the heap orders slots by count.
-func checkIndex(t *testing.T, tk *TopK) {
+// order: every slot is findable under its own hash, the table holds exactly
+// one entry per slot, and the order orders slots by count.
+// checkIndex fails the test when tk's invariants do not hold.
+func checkIndex(t *testing.T, tk *List) {
 	t.Helper()
-	entries := 0
-	seen := make(map[int32]bool)
-	for _, i := range tk.table {
-		if i < 0 {
-			continue
-		}
-		entries++
-		if seen[i] {
-			t.Fatalf("slot %d is in the table twice", i)
-		}
-		seen[i] = true
-	}
-	if entries != len(tk.slots) {
-		t.Fatalf("table holds %d entries, want %d", entries, len(tk.slots))
-	}
-	for i := range tk.slots {
-		s := &tk.slots[i]
-		key := tk.keys.bytes(s.key)
-		if h := hashKey(key); h != s.hash {
-			t.Fatalf("slot %d (%q): stale hash", i, key)
-		}
-		if got := tk.find(key, s.hash); got != int32(i) {
-			t.Fatalf("slot %d (%q): find returns %d", i, key, got)
-		}
-		if tk.heap[s.hpos] != int32(i) {
-			t.Fatalf("slot %d: hpos %d points at %d", i, s.hpos, tk.heap[s.hpos])
-		}
-	}
-	if len(tk.heap) != len(tk.slots) {
-		t.Fatalf("heap has %d entries, %d slots", len(tk.heap), len(tk.slots))
-	}
-	less := func(a, b int) bool { return tk.slots[tk.heap[a]].count < tk.slots[tk.heap[b]].count }
-	for j := 1; j < len(tk.heap); j++ {
-		if less(j, (j-1)/2) {
-			t.Fatalf("heap order broken at %d", j)
-		}
+	if err := tk.check(); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -153,7 +120,7 @@ func TestTopKIndexUnderEvictions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRand(tt.seed)
-			tk := NewTopK(tt.capacity)
+			tk := New(tt.capacity)
 			truth := map[string]int64{}
 			for i, k := range uniformStream(r, tt.n, tt.distinct) {
 				tk.Add(k)
@@ -182,7 +149,7 @@ func TestTopKKeyCut(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tk := NewTopK(4)
+			tk := New(4)
 			for _, k := range tt.keys {
 				tk.Add(k)
 			}
@@ -193,7 +160,7 @@ func TestTopKKeyCut(t *testing.T) {
 	}
 	// After eviction the replacement key is cut too. The long value
 	// replaces "x" on its second occurrence, when its cell reaches x's count.
-	tk := NewTopK(1)
+	tk := New(1)
 	tk.Add([]byte("x"))
 	tk.Add(long)
 	tk.Add(long)
@@ -213,7 +180,7 @@ func abbrev(items []Item) []Item {
 }
 
 func TestTopKTopOrder(t *testing.T) {
-	tk := NewTopK(10)
+	tk := New(10)
 	for _, k := range []string{"b", "a", "c", "c", "b", "d", "e", "e", "e"} {
 		tk.Add([]byte(k))
 	}
@@ -244,7 +211,7 @@ func TestTopKTopOrder(t *testing.T) {
 // its key bytes and hash).
 func TestTopKKeyArena(t *testing.T) {
 	r := newRand(41)
-	tk := NewTopK(16)
+	tk := New(16)
 	truth := map[string]int64{}
 	var added int
 	for i := range 20000 {
@@ -271,7 +238,7 @@ func TestTopKKeyArena(t *testing.T) {
 	checkGuarantees(t, tk, truth, 20000, 16)
 }
 
-func sumKeyLen(tk *TopK) int {
+func sumKeyLen(tk *List) int {
 	n := 0
 	for _, s := range tk.slots {
 		n += int(s.key.n)
@@ -284,7 +251,7 @@ func sumKeyLen(tk *TopK) int {
 // a good part each time, not a little at every compaction (that garbage
 // made memory grow with the log).
 func TestTopKArenaLengtheningKeys(t *testing.T) {
-	tk := NewTopK(50)
+	tk := New(50)
 	grows, last := 0, 0
 	for i := range 200000 {
 		tk.Add(fmt.Appendf(nil, "/api/v1/items/%0*d/status", 6+i/20000, i))
