@@ -114,7 +114,7 @@ func TestSuggestFlag(t *testing.T) {
 	tests := []struct{ name, typed, want string }{
 		{"swapped letters", "fromat", "format"},
 		{"a letter missing", "ouput", "output"},
-		{"a letter missing, short name", "tp", "top"},
+		{"a letter missing, short name", "op", "top"},
 		{"swapped letters, short name", "tpo", "top"},
 		{"two edits", "nginxconf", "nginx-conf"},
 		{"capitals", "Format", "format"},

@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/logstat/logstat/internal/timewin"
+
 	"github.com/logstat/logstat/parser"
 	"github.com/logstat/logstat/report"
 )
@@ -29,6 +31,10 @@ type options struct {
 	poll      bool
 	interval  time.Duration
 	listen    string
+	since     string
+	until     string
+	tz        string
+	window    timewin.Window // since and until, read by validate
 	top       int
 	profile   string
 	bucket    string
@@ -46,7 +52,7 @@ func newFlags(o *options) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("logstat", pflag.ContinueOnError)
 	fs.Usage = func() {} // errors are said by parseFlags, the help by writeHelp
 	fs.SortFlags = false
-	fs.StringVarP(&o.format, "format", "F", "auto", "log format: auto, a preset ("+presetNames()+"), an nginx log_format string, an Apache LogFormat string, or with --nginx-conf a log_format name")
+	fs.StringVarP(&o.format, "format", "F", "auto", "log format: auto, a format name ("+presetNames()+"), an nginx log_format string, an Apache LogFormat string, or with --nginx-conf a log_format name")
 	fs.StringVar(&o.nginxConf, "nginx-conf", "", "read the log_format named by --format from this nginx configuration file")
 	fs.StringVarP(&o.output, "output", "o", "text", "report format: text or json")
 	fs.StringVar(&o.out, "out", "", "write the report to this file instead of standard output (replaced whole, only once the report is complete)")
@@ -55,6 +61,9 @@ func newFlags(o *options) *pflag.FlagSet {
 	fs.BoolVar(&o.fromStart, "from-start", false, "with -f: read what the files hold first (default: only new lines)")
 	fs.BoolVar(&o.poll, "poll", false, "with -f: look at the files every --interval only, without file events (for network file systems)")
 	fs.DurationVar(&o.interval, "interval", time.Second, "with -f: how often the live view is refreshed and the files are polled")
+	fs.StringVar(&o.since, "since", "", "only lines at or after this time: RFC 3339, 2026-11-20, \"2026-11-20 14:00\", today, yesterday, or a duration back from now (24h, 90m, 7d)")
+	fs.StringVar(&o.until, "until", "", "only lines before this time (same forms as --since)")
+	fs.StringVar(&o.tz, "tz", "", "zone of --since/--until times written without one (UTC, Europe/Paris, +02:00; default: each line's own offset)")
 	fs.IntVar(&o.top, "top", 10, "entries in each top list (at most "+strconv.Itoa(maxTop)+")")
 	fs.StringVar(&o.profile, "profile", "web", "read codes as on this platform: "+strings.Join(report.Profiles, ", "))
 	fs.StringVar(&o.bucket, "bucket", "", "timeline step: minute, hour, day or week (default: from the time span)")
@@ -68,13 +77,9 @@ func newFlags(o *options) *pflag.FlagSet {
 	return fs
 }
 
-func presetNames() string {
-	names := make([]string, len(parser.Presets))
-	for i, p := range parser.Presets {
-		names[i] = p.Name
-	}
-	return strings.Join(append(names, "w3c (IIS)", "hsphere-iis"), ", ")
-}
+// presetNames lists the formats --format accepts by name, from the
+// parser's registry.
+func presetNames() string { return parser.FormatList() }
 
 // parseFlags reads the command line; what is wrong with it is a
 // *usageError.
@@ -89,6 +94,50 @@ func parseFlags(args []string) (options, error) {
 	}
 	o.args = fs.Args()
 	return o, nil
+}
+
+// readWindow reads --since, --until and --tz, at now.
+func (o *options) readWindow(now time.Time) error {
+	var loc *time.Location
+	if o.tz != "" {
+		var err error
+		if loc, err = parseZone(o.tz); err != nil {
+			return usagef("--tz %q: %v", o.tz, err)
+		}
+	}
+	for _, b := range []struct {
+		flag, value string
+		to          *timewin.Bound
+	}{{"--since", o.since, &o.window.Since}, {"--until", o.until, &o.window.Until}} {
+		if b.value == "" {
+			continue
+		}
+		bound, err := timewin.Parse(b.value, now, loc)
+		if err != nil {
+			return usagef("%s: %v", b.flag, err)
+		}
+		*b.to = bound
+	}
+	if err := o.window.Check(); err != nil {
+		return &usageError{err}
+	}
+	return nil
+}
+
+// parseZone reads a zone name (Europe/Paris, UTC, Local) or an offset
+// (+02:00, -0500).
+func parseZone(s string) (*time.Location, error) {
+	for _, l := range []string{"-07:00", "-0700", "-07"} {
+		if t, err := time.Parse(l, s); err == nil {
+			_, off := t.Zone()
+			return time.FixedZone(s, off), nil
+		}
+	}
+	loc, err := time.LoadLocation(s)
+	if err != nil {
+		return nil, fmt.Errorf("not a zone name or UTC offset")
+	}
+	return loc, nil
 }
 
 // longAfterOneDash refuses a long flag name written after one dash
@@ -109,8 +158,12 @@ func longAfterOneDash(fs *pflag.FlagSet, args []string) error {
 	return nil
 }
 
-// validate checks the flags' values against each other and their ranges.
-func (o options) validate() error {
+// validate checks the flags' values against each other and their ranges,
+// and reads the time window.
+func (o *options) validate() error {
+	if err := o.readWindow(time.Now()); err != nil {
+		return err
+	}
 	_, bucketOK := report.BucketSteps[o.bucket]
 	switch {
 	case o.output != "text" && o.output != "json":

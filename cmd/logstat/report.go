@@ -122,6 +122,7 @@ func readInputs(ctx context.Context, o options, names []string, stdin io.Reader,
 		Options:     summaryOptions(o),
 		Progress:    prog,
 		Incremental: o.state != "",
+		Window:      o.window,
 	}
 	if st != nil {
 		cfg.Positions = st.Positions
@@ -166,8 +167,8 @@ func sourceProblem(ctx context.Context, s ingest.SourceResult) string {
 		return ""
 	case s.Spec == nil:
 		return fmt.Sprintf("%s: has only empty lines", s.Name)
-	case s.Spec.Name() == "unknown":
-		return fmt.Sprintf("%s: no known log format matches its first lines; name one with --format", s.Name)
+	case parser.Unreadable(s.Spec) != "":
+		return fmt.Sprintf("%s: %s", s.Name, parser.Unreadable(s.Spec))
 	}
 	return fmt.Sprintf("%s: none of its %d lines parsed as format %s", s.Name, s.Lines, s.Spec.Name())
 }
@@ -245,6 +246,8 @@ func describe(w io.Writer, res *ingest.Result, took time.Duration) {
 			resumed = " (read whole by an earlier run: passed over)"
 		case s.From > 0:
 			resumed = fmt.Sprintf(" (from byte %d, where an earlier run stopped)", s.From)
+		case s.Outside:
+			resumed = " (wholly outside --since/--until: passed over)"
 		}
 		fmt.Fprintf(w, "logstat: %s: format %s, %d lines, %d parsed, %d bytes%s\n", report.Clean(s.Name, 0), format, s.Lines, s.Parsed, s.Bytes, resumed)
 	}

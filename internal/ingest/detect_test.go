@@ -166,31 +166,6 @@ func TestAutodetectAfterEmptyFile(t *testing.T) {
 	}
 }
 
-func TestLooksHSphere(t *testing.T) {
-	tests := []struct {
-		name string
-		path string
-		want bool
-	}{
-		{"absolute", "/hsphere/local/home/u/logs/example.com/example.com", true},
-		{"rotated gzip", "/hsphere/local/home/u/logs/example.com/example.com.3.gz", true},
-		{"relative to /", "hsphere/local/home/u/logs/example.com/example.com", true},
-		{"under a mount", "/mnt/old/hsphere/local/home/u/logs/a.example/a.example", true},
-		{"not in logs", "/hsphere/local/home/u/example.com/access.log", false},
-		{"logs before home", "/logs/hsphere/local/home/u/x", false},
-		{"name merely ends like it", "/xhsphere/local/home/u/logs/a/a", false},
-		{"elsewhere", "/var/log/nginx/access.log", false},
-		{"stdin", "-", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := looksHSphere(tt.path); got != tt.want {
-				t.Errorf("looksHSphere(%q) = %v", tt.path, got)
-			}
-		})
-	}
-}
-
 func TestDetectEachInput(t *testing.T) {
 	common := []byte("192.0.2.1 - - [18/Jul/2023:13:44:16 +0000] \"GET / HTTP/1.1\" 200 5\n")
 	combinedLine := []byte("192.0.2.1 - - [18/Jul/2023:13:44:16 +0000] \"GET / HTTP/1.1\" 404 5 \"-\" \"curl\"\n")

@@ -8,13 +8,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"sync/atomic"
 
 	"github.com/logstat/logstat/aggregate"
 	"github.com/logstat/logstat/internal/input"
+	"github.com/logstat/logstat/internal/timewin"
 	"github.com/logstat/logstat/parser"
 )
 
@@ -37,7 +36,7 @@ const ReasonCutShort = "line cut short: the input ended early"
 
 // ReasonNoFormat is the malformed reason for every line of a run in which
 // autodetection recognised no format.
-const ReasonNoFormat = "no known log format matches (use --format)"
+const ReasonNoFormat = parser.ReasonNoFormat
 
 // Config says what to read and how.
 type Config struct {
@@ -61,6 +60,11 @@ type Config struct {
 	// unfinished last line of a plain file is left for the next run.
 	Incremental bool
 	Positions   []Position
+	// Window keeps only the records whose time is in it (--since,
+	// --until); the others count as skipped lines, and an input that lies
+	// wholly outside it is passed over without being read
+	// (SourceResult.Outside).
+	Window timewin.Window
 	// chunkSize overrides ChunkSize in tests.
 	chunkSize int
 }
@@ -78,9 +82,11 @@ type SourceResult struct {
 	Bytes     int64 // decompressed bytes read
 	Err       error // could not be opened, or reading stopped early
 	// From is the offset where reading started (Config.Incremental: what
-	// earlier runs read); Passed, that the input was read whole before.
-	From   int64
-	Passed bool
+	// earlier runs read); Passed, that the input was read whole before;
+	// Outside, that its lines all lie outside Config.Window.
+	From    int64
+	Passed  bool
+	Outside bool
 }
 
 // Progress counts what Run has read so far; safe to read while it runs.
@@ -134,6 +140,7 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 	ids, starts := resumePlan(names, cfg, res)
 	counts := make([]Counts, len(names))
 	pool := NewPool(cfg.Workers, cfg.Options, cfg.MaxLineSize)
+	pool.SetWindow(cfg.Window)
 	for i, name := range names {
 		res.Sources[i].Name = name
 		st := starts[i]
@@ -144,6 +151,9 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 		case st.pass:
 			res.Sources[i].Passed = true
 			res.Positions = append(res.Positions, Position{Name: name, Identity: ids[i], Offset: st.offset, Line: st.line, Whole: true, Header: st.header})
+			continue
+		case st.offset == 0 && outside(name, cfg.Spec, cfg.Window):
+			res.Sources[i].Outside = true
 			continue
 		}
 		var consumed *atomic.Int64
@@ -216,8 +226,8 @@ func readSource(r *reader, spec parser.Spec, res *Result, keepLast bool) {
 			r.countEmpty()
 			return
 		}
-		if spec.Name() == "combined" && looksHSphere(r.name) {
-			spec = parser.PresetFormat("hsphere")
+		if s := parser.PathSpec(r.name, spec); s != nil {
+			spec = s // H-Sphere's combined logs, by their location
 		}
 		r.res.Detection = det
 		if res.Spec == nil {
@@ -239,26 +249,10 @@ func closeSource(src *input.Source, res *SourceResult) {
 	}
 }
 
-// looksHSphere reports whether a path follows H-Sphere's transfer log
-// layout /hsphere/local/home/USER/logs/DOMAIN/DOMAIN[.N[.gz]] (relative to
-// / too).
-func looksHSphere(name string) bool {
-	const home = "hsphere/local/home/"
-	name = filepath.ToSlash(name)
-	i := strings.Index(name, "/"+home)
-	switch {
-	case strings.HasPrefix(name, home):
-		i = len(home)
-	case i >= 0:
-		i += 1 + len(home)
-	default:
-		return false
-	}
-	return strings.Contains(name[i:], "/logs/")
-}
-
-// detect samples the first lines of r and picks a preset. When none fits,
-// it returns a spec whose parser rejects every line with ReasonNoFormat.
+// detect samples the first lines of r and asks the registry for the
+// format. When none fits, it returns a parser.NoFormat, whose parser
+// rejects every line (with ReasonNoFormat, or what a format recognised
+// but could not read).
 // When no format parses any of the first sampleLines usable lines (junk at
 // the top), it samples more, up to maxSampleLines or what sample holds.
 func detect(r *reader) (parser.Spec, parser.Detection) {
@@ -284,7 +278,7 @@ func detect(r *reader) (parser.Spec, parser.Detection) {
 		}
 	}
 	if d.Spec == nil {
-		return noFormat{}, d
+		return noFormat{Reason: d.Problem}, d
 	}
 	return d.Spec, d
 }
@@ -302,20 +296,9 @@ func onlyEmpty(b []byte) bool {
 // wantsHeader reports whether spec's parsers read header lines, which the
 // reader must then hand to each chunk.
 func wantsHeader(spec parser.Spec) bool {
-	_, ok := spec.NewParser().(parser.HeaderParser)
-	return ok
+	return len(parser.HeaderPrefixes(spec)) > 0
 }
 
 // noFormat is the Spec used when autodetection failed: every line is
 // malformed, so the input is still accounted for.
-type noFormat struct{}
-
-func (noFormat) Name() string             { return "unknown" }
-func (noFormat) ExtraNames() []string     { return nil }
-func (noFormat) NewParser() parser.Parser { return noFormatParser{} }
-
-type noFormatParser struct{}
-
-var errNoFormat = &parser.LineError{Reason: ReasonNoFormat}
-
-func (noFormatParser) Parse([]byte, *parser.Record) error { return errNoFormat }
+type noFormat = parser.NoFormat

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/logstat/logstat/aggregate"
+	"github.com/logstat/logstat/internal/timewin"
 	"github.com/logstat/logstat/parser"
 )
 
@@ -32,6 +33,8 @@ type Pool struct {
 	free chan *[]byte
 	sums []*aggregate.Summary
 	wg   sync.WaitGroup
+	// window, when not nil, keeps only the records in it (SetWindow).
+	window *timewin.Window
 }
 
 // queued is how many chunks may wait for each worker.
@@ -87,6 +90,14 @@ func NewPool(workers int, opts aggregate.Options, maxLine int) *Pool {
 		}()
 	}
 	return p
+}
+
+// SetWindow keeps only the records whose time is in w; the others count
+// as skipped lines. It must be called before the first Feed.
+func (p *Pool) SetWindow(w timewin.Window) {
+	if w.Active() {
+		p.window = &w
+	}
 }
 
 // buffer returns a recycled chunk buffer of at most limit capacity, or a
@@ -201,7 +212,7 @@ func (p *Pool) work(w int) {
 			}
 			parsers[c.spec] = prs
 		}
-		ok, skips := parseChunk(c, prs, p.maxLine, sum, &rec)
+		ok, skips := parseChunk(c, prs, p.maxLine, p.window, sum, &rec)
 		c.counts.Parsed.Add(ok)
 		c.counts.Skipped.Add(skips)
 		if c.buf != nil {
@@ -215,7 +226,8 @@ func (p *Pool) work(w int) {
 
 // parseChunk parses c's lines with prs into sum and returns how many
 // parsed and how many were skipped.
-func parseChunk(c chunk, prs parser.Parser, maxLine int, sum *aggregate.Summary, rec *parser.Record) (ok, skips int64) {
+// Records outside win (nil: no window) are skipped lines.
+func parseChunk(c chunk, prs parser.Parser, maxLine int, win *timewin.Window, sum *aggregate.Summary, rec *parser.Record) (ok, skips int64) {
 	if hp, isHeader := prs.(parser.HeaderParser); isHeader {
 		// The chunk parses as if read from the start of its source.
 		hp.SetHeader(nil)
@@ -252,6 +264,9 @@ func parseChunk(c chunk, prs parser.Parser, maxLine int, sum *aggregate.Summary,
 				reason = le.Reason
 			}
 			sum.AddMalformed(aggregate.Sample{Source: c.name, Line: line, Reason: reason, Order: c.src})
+		} else if win != nil && !win.Contains(rec.Time) {
+			sum.AddSkipped()
+			skips++
 		} else {
 			sum.Add(rec)
 			ok++

@@ -275,10 +275,11 @@ func (r *reader) countEmpty() {
 }
 
 // trackHeader updates r.header from the header lines in data, a chunk of
-// whole lines: the latest line starting with each of
-// parser.W3CHeaderPrefixes is kept, in that order. Lines the workers do
-// not parse (too long) are passed over as they are.
+// whole lines: the latest line starting with each of the format's
+// parser.HeaderPrefixes is kept, in that order. Lines the workers do not
+// parse (too long) are passed over as they are.
 func (r *reader) trackHeader(data []byte) {
+	prefixes := parser.HeaderPrefixes(r.spec)
 	for i := 0; i < len(data); {
 		if data[i] != '#' {
 			j := bytes.Index(data[i:], []byte("\n#"))
@@ -299,11 +300,11 @@ func (r *reader) trackHeader(data []byte) {
 			continue
 		}
 		line = bytes.TrimSuffix(line, []byte{'\r'})
-		for k, pre := range parser.W3CHeaderPrefixes {
+		for k, pre := range prefixes {
 			if !bytes.HasPrefix(line, []byte(pre)) {
 				continue
 			}
-			n := len(parser.W3CHeaderPrefixes)
+			n := len(prefixes)
 			h := make([][]byte, n)
 			if len(r.header) == n {
 				copy(h, r.header)
