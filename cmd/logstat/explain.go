@@ -6,7 +6,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/logstat/logstat/report"
+	"github.com/logstat/logstat/report/catalog"
+	"github.com/logstat/logstat/report/render"
 )
 
 type explainOptions struct {
@@ -14,13 +15,13 @@ type explainOptions struct {
 	output  string
 	list    bool
 	help    bool
-	queries []report.Query // the codes asked about
+	queries []catalog.Query // the codes asked about
 }
 
 func newExplainFlags(o *explainOptions) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("logstat explain", pflag.ContinueOnError)
 	fs.Usage = func() {} // errors are said by parseExplainFlags, the help by writeExplainHelp
-	fs.StringVar(&o.profile, "profile", "", "read codes as on this platform: "+strings.Join(report.Profiles, ", ")+" (default: show every profile's reading)")
+	fs.StringVar(&o.profile, "profile", "", "read codes as on this platform: "+strings.Join(catalog.Profiles, ", ")+" (default: show every profile's reading)")
 	fs.BoolVar(&o.list, "list", false, "list the whole catalog")
 	fs.StringVarP(&o.output, "output", "o", "text", "text or json")
 	fs.BoolVarP(&o.help, "help", "h", false, "print this help and exit")
@@ -53,8 +54,8 @@ func parseExplainFlags(args []string) (explainOptions, error) {
 	if err := fs.Parse(args); err != nil {
 		return o, &usageError{flagError(fs, err, "logstat help explain")}
 	}
-	if o.profile != "" && !report.ValidProfile(o.profile) {
-		return o, usagef("--profile %q: use one of %s", o.profile, strings.Join(report.Profiles, ", "))
+	if o.profile != "" && !catalog.ValidProfile(o.profile) {
+		return o, usagef("--profile %q: use one of %s", o.profile, strings.Join(catalog.Profiles, ", "))
 	}
 	if o.output != "text" && o.output != "json" {
 		return o, usagef("--output %q: use text or json", o.output)
@@ -63,7 +64,7 @@ func parseExplainFlags(args []string) (explainOptions, error) {
 		return o, nil // the whole catalog: codes named too are not looked at
 	}
 	for _, a := range fs.Args() {
-		q, err := report.ParseQuery(a)
+		q, err := catalog.ParseQuery(a)
 		if err != nil {
 			return o, &usageError{err}
 		}
@@ -77,11 +78,11 @@ func explain(o explainOptions, w io.Writer) error {
 	width := terminalWidth(w)
 	switch {
 	case o.list && o.output == "json":
-		return report.WriteCatalogJSON(w, o.profile)
+		return render.WriteCatalogJSON(w, o.profile)
 	case o.list:
-		return report.WriteCatalog(w, o.profile, width)
+		return render.WriteCatalog(w, o.profile, width)
 	case o.output == "json":
-		return report.WriteExplainJSON(w, o.queries, o.profile)
+		return render.WriteExplainJSON(w, o.queries, o.profile)
 	}
-	return report.WriteExplain(w, o.queries, report.ExplainOptions{Profile: o.profile, Width: width})
+	return render.WriteExplain(w, o.queries, render.ExplainOptions{Profile: o.profile, Width: width})
 }

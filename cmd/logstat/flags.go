@@ -9,10 +9,12 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/logstat/logstat/internal/threshold"
 	"github.com/logstat/logstat/internal/timewin"
 
 	"github.com/logstat/logstat/parser"
-	"github.com/logstat/logstat/report"
+	"github.com/logstat/logstat/report/catalog"
+	"github.com/logstat/logstat/report/timeline"
 )
 
 // maxTop is the longest a top list can be: each tracks this many values
@@ -35,6 +37,8 @@ type options struct {
 	until     string
 	tz        string
 	window    timewin.Window // since and until, read by validate
+	failOn    string
+	rules     []threshold.Rule // failOn, read by validate
 	top       int
 	profile   string
 	bucket    string
@@ -64,8 +68,9 @@ func newFlags(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.since, "since", "", "only lines at or after this time: RFC 3339, 2026-11-20, \"2026-11-20 14:00\", today, yesterday, or a duration back from now (24h, 90m, 7d)")
 	fs.StringVar(&o.until, "until", "", "only lines before this time (same forms as --since)")
 	fs.StringVar(&o.tz, "tz", "", "zone of --since/--until times written without one (UTC, Europe/Paris, +02:00; default: each line's own offset)")
+	fs.StringVar(&o.failOn, "fail-on", "", "exit 3 when a rule is crossed, e.g. '5xx>2%,502>100,4xx>20%,malformed>1%' (a share of requests, or a count)")
 	fs.IntVar(&o.top, "top", 10, "entries in each top list (at most "+strconv.Itoa(maxTop)+")")
-	fs.StringVar(&o.profile, "profile", "web", "read codes as on this platform: "+strings.Join(report.Profiles, ", "))
+	fs.StringVar(&o.profile, "profile", "web", "read codes as on this platform: "+strings.Join(catalog.Profiles, ", "))
 	fs.StringVar(&o.bucket, "bucket", "", "timeline step: minute, hour, day or week (default: from the time span)")
 	fs.BoolVar(&o.keepQuery, "keep-query", false, "keep query strings in top paths (/a?x=1 and /a?x=2 count apart)")
 	fs.IntVarP(&o.workers, "workers", "j", 0, "parsing goroutines (default: one per CPU)")
@@ -164,7 +169,14 @@ func (o *options) validate() error {
 	if err := o.readWindow(time.Now()); err != nil {
 		return err
 	}
-	_, bucketOK := report.BucketSteps[o.bucket]
+	if o.failOn != "" {
+		rules, err := threshold.Parse(o.failOn)
+		if err != nil {
+			return usagef("--fail-on: %v", err)
+		}
+		o.rules = rules
+	}
+	_, bucketOK := timeline.Steps[o.bucket]
 	switch {
 	case o.output != "text" && o.output != "json":
 		return usagef("--output %q: use text or json", o.output)
@@ -174,8 +186,8 @@ func (o *options) validate() error {
 		return usagef("--top %d: must be at most %d, the values each top list tracks", o.top, maxTop)
 	case o.workers < 0:
 		return usagef("--workers %d: must be 0 (one per CPU) or more", o.workers)
-	case !report.ValidProfile(o.profile):
-		return usagef("--profile %q: use one of %s", o.profile, strings.Join(report.Profiles, ", "))
+	case !catalog.ValidProfile(o.profile):
+		return usagef("--profile %q: use one of %s", o.profile, strings.Join(catalog.Profiles, ", "))
 	case o.bucket != "" && !bucketOK:
 		return usagef("--bucket %q: use minute, hour, day or week", o.bucket)
 	case o.interval < 10*time.Millisecond:

@@ -17,6 +17,9 @@ import (
 	"github.com/logstat/logstat/internal/live"
 	"github.com/logstat/logstat/internal/state"
 	"github.com/logstat/logstat/report"
+	"github.com/logstat/logstat/report/catalog"
+	"github.com/logstat/logstat/report/diagnose"
+	"github.com/logstat/logstat/report/render"
 )
 
 // saveEvery is how often follow mode saves --state, besides at exit.
@@ -161,15 +164,14 @@ func (f *follower) interval() error {
 func (f *follower) status(now time.Time) live.Status {
 	s := f.fl.Stats()
 	src := live.Sources{Files: s.Files, Rotations: s.Rotations, Truncations: s.Truncations}
-	return f.win.Status(now, src, 5, report.StatusText, f.findings)
+	return f.win.Status(now, src, 5, catalog.StatusText, f.findings)
 }
 
 // findings words the findings of a summary, one line each.
 func (f *follower) findings(s *aggregate.Summary) []string {
-	rep := report.Build(report.Input{Summary: s, TopN: f.o.top, Profile: f.o.profile})
 	var out []string
-	for _, fd := range rep.Findings {
-		out = append(out, "["+fd.Severity+"] "+fd.Title)
+	for _, fd := range diagnose.Diagnose(s, diagnose.Options{Profile: f.o.profile}) {
+		out = append(out, "["+fd.Severity.String()+"] "+fd.Title)
 	}
 	return out
 }
@@ -241,7 +243,7 @@ func (f *follower) finish(stdout, stderr io.Writer) int {
 
 func writeCompactJSON(w io.Writer, rep *report.Report) error {
 	var b bytes.Buffer
-	if err := report.WriteJSON(&b, rep); err != nil {
+	if err := render.Render(&b, "json", rep, render.Options{}); err != nil {
 		return err
 	}
 	var c bytes.Buffer

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/logstat/logstat/aggregate"
 	"github.com/logstat/logstat/internal/state"
 	"github.com/logstat/logstat/report"
 )
@@ -17,7 +18,7 @@ func newMergeFlags(o *options) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("logstat merge", pflag.ContinueOnError)
 	fs.Usage = func() {}
 	fs.SortFlags = false
-	for _, name := range []string{"output", "out", "top", "profile", "bucket", "verbose", "quiet", "no-color", "help"} {
+	for _, name := range []string{"output", "out", "top", "profile", "bucket", "fail-on", "verbose", "quiet", "no-color", "help"} {
 		fs.AddFlag(all.Lookup(name))
 	}
 	return fs
@@ -46,7 +47,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := checkOut(o, o.args, nil); err != nil {
 		return fail(stderr, "logstat merge", err)
 	}
-	rep, err := mergeStates(o.args, o)
+	rep, sum, err := mergeStates(o.args, o)
 	if err != nil {
 		return fail(stderr, "logstat merge", err)
 	}
@@ -56,25 +57,25 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if ctx.Err() != nil {
 		return exitInterrupted
 	}
-	return exitOK
+	return checkThresholds(o, sum, exitOK, stderr)
 }
 
 // mergeStates loads the state files and builds the report of their sum.
 // States made with different options do not add up: a usage error.
-func mergeStates(names []string, o options) (*report.Report, error) {
+func mergeStates(names []string, o options) (*report.Report, *aggregate.Summary, error) {
 	var sum *state.File
 	format := ""
 	for _, name := range names {
 		st, err := state.Load(name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if sum == nil {
 			sum, format = st, st.Format
 			continue
 		}
 		if err := sameOptions(st.Summary.Options(), sum.Summary.Options()); err != nil {
-			return nil, usagef("%s: %v than %s; states add up only when made with the same options", name, err, names[0])
+			return nil, nil, usagef("%s: %v than %s; states add up only when made with the same options", name, err, names[0])
 		}
 		if st.Format != format && st.Summary.Lines.Read() > 0 {
 			format = "mixed"
@@ -86,7 +87,7 @@ func mergeStates(names []string, o options) (*report.Report, error) {
 	}
 	return report.Build(report.Input{
 		Summary: sum.Summary, Format: format, Sources: names, TopN: o.top, Profile: o.profile, Bucket: o.bucket,
-	}), nil
+	}), sum.Summary, nil
 }
 
 // writeMergeHelp is logstat merge --help.

@@ -12,11 +12,14 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/logstat/logstat/aggregate"
 	"github.com/logstat/logstat/internal/ingest"
 	"github.com/logstat/logstat/internal/input"
 	"github.com/logstat/logstat/internal/state"
+	"github.com/logstat/logstat/internal/threshold"
 	"github.com/logstat/logstat/parser"
 	"github.com/logstat/logstat/report"
+	"github.com/logstat/logstat/report/render"
 )
 
 // runReport is logstat's main mode: read the inputs, name on stderr those
@@ -67,6 +70,22 @@ func runReport(ctx context.Context, o options, stdin io.Reader, stdout, stderr i
 	})
 	if err := writeReport(rep, o, stdout); err != nil {
 		return fail(stderr, "logstat", fmt.Errorf("writing the report: %w", err))
+	}
+	return checkThresholds(o, sum, code, stderr)
+}
+
+// checkThresholds holds the summary against --fail-on: each rule crossed
+// is said on stderr, and makes the exit code 3 unless the run was
+// interrupted.
+func checkThresholds(o options, sum *aggregate.Summary, code int, stderr io.Writer) int {
+	results := threshold.Check(o.rules, sum)
+	for _, r := range results {
+		if r.Crossed {
+			warn(stderr, "logstat", "--fail-on %s crossed: %s", r.Rule, r.Measured())
+		}
+	}
+	if threshold.Crossed(results) && code != exitInterrupted {
+		return exitThreshold
 	}
 	return code
 }
@@ -261,17 +280,14 @@ func describe(w io.Writer, res *ingest.Result, took time.Duration) {
 
 // writeReport renders the report to --out or stdout.
 func writeReport(rep *report.Report, o options, stdout io.Writer) error {
-	render := func(w io.Writer) error {
-		if o.output == "json" {
-			return report.WriteJSON(w, rep)
-		}
-		topt := report.TextOptions{Width: terminalWidth(w), Color: useColor(isTerminal(w), o.noColor, os.LookupEnv)}
-		return report.WriteText(w, rep, topt)
+	write := func(w io.Writer) error {
+		ropt := render.Options{Width: terminalWidth(w), Color: useColor(isTerminal(w), o.noColor, os.LookupEnv)}
+		return render.Render(w, o.output, rep, ropt)
 	}
 	if o.out == "" {
-		return render(stdout)
+		return write(stdout)
 	}
-	return writeOut(o.out, render)
+	return writeOut(o.out, write)
 }
 
 // terminalWidth is the width of the terminal w writes to, else $COLUMNS,

@@ -17,6 +17,8 @@ const (
 	exitOK    = 0
 	exitInput = 1 // an input could not be read or was cut short; the report could not be written
 	exitUsage = 2
+	// exitThreshold: a --fail-on rule was crossed (the report is written).
+	exitThreshold = 3
 	// exitInterrupted follows the shell's 128 + SIGINT.
 	exitInterrupted = 130
 )
