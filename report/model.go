@@ -2,12 +2,13 @@ package report
 
 import (
 	"math"
-	"sort"
-	"strconv"
 	"time"
 
 	"github.com/logstat/logstat/aggregate"
-	"github.com/logstat/logstat/parser"
+	"github.com/logstat/logstat/report/catalog"
+	"github.com/logstat/logstat/report/diagnose"
+	"github.com/logstat/logstat/report/textfmt"
+	"github.com/logstat/logstat/report/timeline"
 )
 
 // Schema is the version of the JSON contract. It changes only if a field is
@@ -64,10 +65,10 @@ type Report struct {
 	Errors        []SourceError     `json:"errors,omitempty"`
 	// Profile is the reading used; ProfileSuggested names a better one
 	// for this log (video when most requests are manifests and segments).
-	Profile          string    `json:"profile"`
-	ProfileSuggested string    `json:"profile_suggested,omitempty"`
-	Timeline         *Timeline `json:"timeline,omitempty"`
-	Findings         []Finding `json:"findings"`
+	Profile          string             `json:"profile"`
+	ProfileSuggested string             `json:"profile_suggested,omitempty"`
+	Timeline         *timeline.Timeline `json:"timeline,omitempty"`
+	Findings         []diagnose.Finding `json:"findings"`
 }
 
 // Lines counts input lines: Read = Parsed + Malformed + Skipped.
@@ -194,17 +195,17 @@ func Build(in Input) *Report {
 	}
 	total := s.Lines.Parsed
 	for c := aggregate.Class(0); c < aggregate.NumClasses; c++ {
-		info := ClassInfo(c.String())
+		info := catalog.ClassInfo(c.String())
 		r.Classes = append(r.Classes, ClassRow{
-			Class: c.String(), Count: s.Classes[c].Count, Percent: percent(s.Classes[c].Count, total),
+			Class: c.String(), Count: s.Classes[c].Count, Percent: Percent(s.Classes[c].Count, total),
 			Bytes: s.Classes[c].Bytes, Title: info.Title, Explanation: info.Explanation,
 		})
 	}
 	for _, cs := range s.Codes() {
-		e := LookupProfile(cs.Code, in.Profile)
+		e := catalog.LookupProfile(cs.Code, in.Profile)
 		row := CodeRow{
-			Code: cs.Code, Status: StatusText(cs.Code), Class: aggregate.ClassOf(cs.Code).String(),
-			Count: cs.Count, Percent: percent(cs.Count, total), Bytes: cs.Bytes,
+			Code: cs.Code, Status: catalog.StatusText(cs.Code), Class: aggregate.ClassOf(cs.Code).String(),
+			Count: cs.Count, Percent: Percent(cs.Count, total), Bytes: cs.Bytes,
 			Title: e.Title, Explanation: e.Explanation, Action: e.Action,
 			TopPaths: []TopItem{}, TopClients: []TopItem{},
 		}
@@ -233,8 +234,8 @@ func Build(in Input) *Report {
 	for _, m := range s.Malformed.Samples {
 		r.Malformed.Samples = append(r.Malformed.Samples, Sample{Source: m.Source, Line: m.Line, Reason: m.Reason})
 	}
-	r.Timeline = buildTimeline(s, in.Bucket)
-	r.Findings = Diagnose(s, r) // last: it reads the rest of the report
+	r.Timeline = timeline.Of(s, in.Bucket)
+	r.Findings = diagnose.Diagnose(s, diagnose.Options{Profile: in.Profile, Bucket: in.Bucket, Format: in.Format})
 	return r
 }
 
@@ -242,52 +243,33 @@ func topItems(t *aggregate.TopK, n int) []TopItem {
 	items := t.Top(n)
 	out := make([]TopItem, len(items))
 	for i, it := range items {
-		out[i] = TopItem{Value: CleanJSON(it.Value), Count: it.Count, Error: it.Err}
+		out[i] = TopItem{Value: textfmt.CleanJSON(it.Value), Count: it.Count, Error: it.Err}
 	}
 	return out
 }
 
-// StatusText writes a code as logs show it: three digits, "-" for none.
-func StatusText(code int) string {
-	if code == parser.StatusNone {
-		return "-"
-	}
-	s := strconv.Itoa(code)
-	for len(s) < 3 {
-		s = "0" + s
-	}
-	return s
-}
-
-func percent(n, total int64) float64 {
+// Percent is n as a percentage of total, rounded to two decimals as the
+// report's percentages are; 0 when total is 0.
+func Percent(n, total int64) float64 {
 	if total == 0 {
 		return 0
 	}
 	return math.Round(float64(n)*10000/float64(total)) / 100
 }
 
-// reasons returns the malformed reasons, most frequent first.
-func (m Malformed) reasons() []string {
-	rs := make([]string, 0, len(m.ByReason))
-	for r := range m.ByReason {
-		rs = append(rs, r)
-	}
-	sort.Slice(rs, func(i, j int) bool {
-		if m.ByReason[rs[i]] != m.ByReason[rs[j]] {
-			return m.ByReason[rs[i]] > m.ByReason[rs[j]]
-		}
-		return rs[i] < rs[j]
-	})
-	return rs
+// Reasons returns the malformed reasons, most frequent first, in the
+// order the diagnosis quotes them.
+func (m Malformed) Reasons() []string {
+	return diagnose.MalformedReasons(m.ByReason)
 }
 
-func subcodeRows(cs *aggregate.CodeStats, e Entry) []SubcodeRow {
+func subcodeRows(cs *aggregate.CodeStats, e catalog.Entry) []SubcodeRow {
 	if cs.Sub == nil {
 		return nil
 	}
 	var rows []SubcodeRow
 	for _, it := range cs.Sub.Top(-1) {
-		row := SubcodeRow{Value: CleanJSON(it.Value), Count: it.Count, Percent: percent(it.Count, cs.Count)}
+		row := SubcodeRow{Value: textfmt.CleanJSON(it.Value), Count: it.Count, Percent: Percent(it.Count, cs.Count)}
 		if _, known := e.Subcode("iis-substatus", it.Value); it.Value == "0" && !known {
 			continue // IIS logs substatus 0 for "none"
 		}

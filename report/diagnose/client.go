@@ -1,4 +1,4 @@
-package report
+package diagnose
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/logstat/logstat/aggregate"
+	"github.com/logstat/logstat/report/catalog"
+	"github.com/logstat/logstat/report/textfmt"
 )
 
 // Findings about clients and content: scanners and broken links, password
@@ -58,14 +60,14 @@ func (d *diagnosis) notFound() {
 				probes = append(probes, it)
 			}
 		}
-		ev := []string{fmt.Sprintf("%s of %s 404s (%s) asked for paths that scanners probe", Num(c.Scanner), Num(c.Count), pctText(share(c.Scanner, c.Count)))}
+		ev := []string{fmt.Sprintf("%s of %s 404s (%s) asked for paths that scanners probe", textfmt.Num(c.Scanner), textfmt.Num(c.Count), pctText(share(c.Scanner, c.Count)))}
 		if len(probes) > 0 {
 			ev = append(ev, "paths: "+topValues(probes, 5))
 		}
 		if top := d.s.ScannerClients.Top(3); len(top) > 0 {
 			var parts []string
 			for _, it := range top {
-				part := fmt.Sprintf("%s ×%s", Clean(it.Value, 40), Num(it.Count))
+				part := fmt.Sprintf("%s ×%s", textfmt.Clean(it.Value, 40), textfmt.Num(it.Count))
 				if when := d.span(it.First, it.Last); when != "" {
 					part += " (" + when + ")"
 				}
@@ -74,7 +76,7 @@ func (d *diagnosis) notFound() {
 			ev = append(ev, "clients: "+strings.Join(parts, ", "))
 		}
 		d.add(Finding{
-			Kind: "scanners", Severity: "info", Status: "404",
+			Kind: "scanners", Severity: Info, Status: "404",
 			Title:    fmt.Sprintf("Scanners: %s of the 404s are probes for software this site does not run", pctText(share(c.Scanner, c.Count))),
 			Evidence: ev,
 			Action:   "Harmless while these paths stay absent. Make sure none of them exists (.env, .git), and rate-limit or block the noisiest clients if they cost capacity.",
@@ -102,13 +104,13 @@ func (d *diagnosis) notFound() {
 			broken = append(broken, it)
 		}
 	}
-	ev := []string{fmt.Sprintf("%s of %s 404s (%s) were requested from pages of %s (their referer)", Num(own.Count), Num(c.Count), pctText(share(own.Count, c.Count)), Clean(site, 60))}
+	ev := []string{fmt.Sprintf("%s of %s 404s (%s) were requested from pages of %s (their referer)", textfmt.Num(own.Count), textfmt.Num(c.Count), pctText(share(own.Count, c.Count)), textfmt.Clean(site, 60))}
 	if len(broken) > 0 {
 		ev = append(ev, "most requested missing paths, whatever their referer: "+topValues(broken, 5))
 	}
 	d.add(Finding{
-		Kind: "broken-links", Severity: "warning", Status: "404",
-		Title:    fmt.Sprintf("Broken links: %s 404s come from the site's own pages", Num(own.Count)),
+		Kind: "broken-links", Severity: Warning, Status: "404",
+		Title:    fmt.Sprintf("Broken links: %s 404s come from the site's own pages", textfmt.Num(own.Count)),
 		Evidence: ev,
 		Action:   "Your pages link to things that are missing: restore the files, fix the links or templates, or redirect the old URLs.",
 		Requests: own.Count,
@@ -127,7 +129,7 @@ func (d *diagnosis) authBursts() {
 			continue
 		}
 		it := top[0]
-		ev := []string{fmt.Sprintf("%s got %s of the %s %ss (%s)", Clean(it.Value, 60), Num(it.Count), Num(c.Count), StatusText(code), pctText(share(it.Count, c.Count)))}
+		ev := []string{fmt.Sprintf("%s got %s of the %s %ss (%s)", textfmt.Clean(it.Value, 60), textfmt.Num(it.Count), textfmt.Num(c.Count), catalog.StatusText(code), pctText(share(it.Count, c.Count)))}
 		var from, to *time.Time
 		if it.First != 0 && it.Last > it.First {
 			minutes := float64(it.Last-it.First) / 60
@@ -138,8 +140,8 @@ func (d *diagnosis) authBursts() {
 			ev = append(ev, "paths: "+topValues(c.Paths.Top(3), 3))
 		}
 		d.add(Finding{
-			Kind: "auth-burst", Severity: "warning", Status: StatusText(code),
-			Title:    fmt.Sprintf("One client collects most %s %s answers (password guessing or a broken client)", StatusText(code), Lookup(code).Title),
+			Kind: "auth-burst", Severity: Warning, Status: catalog.StatusText(code),
+			Title:    fmt.Sprintf("One client collects most %s %s answers (password guessing or a broken client)", catalog.StatusText(code), d.lookup(code).Title),
 			Evidence: ev,
 			Action:   "If it is not your own monitoring or an integration with expired credentials, it is guessing or probing: block or rate-limit that address (fail2ban, limit_req) and check the accounts it targets.",
 			Requests: it.Count, From: from, To: to,
@@ -153,7 +155,7 @@ func (d *diagnosis) rateLimit() {
 	if c == nil || c.Count < 10 || share(c.Count, d.total()) < 0.01 {
 		return
 	}
-	ev := []string{fmt.Sprintf("%s of %s requests (%s) were refused with 429", Num(c.Count), Num(d.total()), pctText(share(c.Count, d.total())))}
+	ev := []string{fmt.Sprintf("%s of %s requests (%s) were refused with 429", textfmt.Num(c.Count), textfmt.Num(d.total()), pctText(share(c.Count, d.total())))}
 	f := Finding{Kind: "rate-limit", Status: "429", Requests: c.Count}
 	top := []aggregate.Item{}
 	if c.Clients != nil {
@@ -161,11 +163,11 @@ func (d *diagnosis) rateLimit() {
 		ev = append(ev, "clients: "+topValues(top, 3))
 	}
 	if len(top) > 0 && share(top[0].Count, c.Count) >= concentrated {
-		f.Severity = "info"
-		f.Title = fmt.Sprintf("Rate limiting works on one client: %s gets most 429s", Clean(top[0].Value, 60))
+		f.Severity = Info
+		f.Title = fmt.Sprintf("Rate limiting works on one client: %s gets most 429s", textfmt.Clean(top[0].Value, 60))
 		f.Action = "The limit is doing its job against one heavy client: check whether it is abuse (block it) or a partner integration that needs a higher quota or backoff."
 	} else {
-		f.Severity = "warning"
+		f.Severity = Warning
 		f.Title = fmt.Sprintf("%s of requests hit the rate limit, spread over many clients", pctText(share(c.Count, d.total())))
 		f.Action = "Many ordinary clients are limited, so the limits may be too tight for real traffic: compare them with normal per-client rates, raise them or add burst allowance."
 	}
@@ -190,9 +192,9 @@ func (d *diagnosis) redirects() {
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Count > items[j].Count })
 	d.add(Finding{
-		Kind: "redirects", Severity: "info", Class: "3xx",
+		Kind: "redirects", Severity: Info, Class: "3xx",
 		Title:    fmt.Sprintf("Redirects are %s of all requests", pctText(share(n, d.total()))),
-		Evidence: []string{fmt.Sprintf("%s redirects (301/302/303/307/308) of %s requests", Num(n), Num(d.total())), "most redirected: " + topValues(items, 5)},
+		Evidence: []string{fmt.Sprintf("%s redirects (301/302/303/307/308) of %s requests", textfmt.Num(n), textfmt.Num(d.total())), "most redirected: " + topValues(items, 5)},
 		Action:   "Every redirect costs clients a round trip: link to the final URLs, fix redirect chains, and use HSTS so browsers go to HTTPS directly.",
 		Requests: n,
 	})
@@ -204,11 +206,12 @@ func (d *diagnosis) quality() {
 	read := d.s.Lines.Read()
 	if m := d.s.Lines.Malformed; m > 0 && share(m, read) >= 0.01 {
 		var reasons []string
-		for _, r := range d.r.Malformed.reasons() {
-			reasons = append(reasons, fmt.Sprintf("%s ×%s", Clean(r, 80), Num(d.r.Malformed.ByReason[r])))
+		byReason := d.s.Malformed.ByReason
+		for _, r := range MalformedReasons(byReason) {
+			reasons = append(reasons, fmt.Sprintf("%s ×%s", textfmt.Clean(r, 80), textfmt.Num(byReason[r])))
 		}
 		d.add(Finding{
-			Kind: "malformed", Severity: "warning",
+			Kind: "malformed", Severity: Warning,
 			Title:    d.malformedTitle(share(m, read)),
 			Evidence: []string{strings.Join(reasons[:min(3, len(reasons))], "; ")},
 			Action:   "If most lines fail the same way, the log format differs from the one used: give it with --format (the log_format or LogFormat string) or --nginx-conf.",
@@ -217,7 +220,7 @@ func (d *diagnosis) quality() {
 	}
 	if n := d.s.Classes[aggregate.ClassOther].Count; n > 0 && share(n, d.total()) >= 0.01 {
 		d.add(Finding{
-			Kind: "no-status", Severity: "info", Class: "other",
+			Kind: "no-status", Severity: Info, Class: "other",
 			Title:    fmt.Sprintf("%s of requests got no regular HTTP status", pctText(share(n, d.total()))),
 			Evidence: []string{d.codesOf(aggregate.ClassOther)},
 			Action:   "These requests ended without a normal answer (000: the client left or no response was sent; -: no status was set). Read each code with logstat explain.",
@@ -232,10 +235,10 @@ func sameSite(a, b string) bool {
 }
 
 func (d *diagnosis) malformedTitle(part float64) string {
-	if d.r.Format == "unknown" {
+	if d.opt.Format == "unknown" {
 		return fmt.Sprintf("%s of the lines match no known log format", pctText(part))
 	}
-	return fmt.Sprintf("%s of the lines did not parse as %s", pctText(part), d.r.Format)
+	return fmt.Sprintf("%s of the lines did not parse as %s", pctText(part), d.opt.Format)
 }
 
 // dominantClient finds one client behind most answers of a 4xx code that
@@ -256,21 +259,21 @@ func (d *diagnosis) dominantClient() {
 			continue
 		}
 		it := top[0]
-		e := Lookup(c.Code)
-		ev := []string{fmt.Sprintf("%s got %s of the %s %ss (%s)", Clean(it.Value, 60), Num(it.Count), Num(c.Count), StatusText(c.Code), pctText(share(it.Count, c.Count)))}
+		e := d.lookup(c.Code)
+		ev := []string{fmt.Sprintf("%s got %s of the %s %ss (%s)", textfmt.Clean(it.Value, 60), textfmt.Num(it.Count), textfmt.Num(c.Count), catalog.StatusText(c.Code), pctText(share(it.Count, c.Count)))}
 		if when := d.span(it.First, it.Last); when != "" {
 			ev = append(ev, when)
 		}
 		if c.Paths != nil {
 			ev = append(ev, "paths: "+topValues(c.Paths.Top(5), 5))
 		}
-		sev := "info"
+		sev := Info
 		if share(it.Count, d.total()) >= 0.1 {
-			sev = "warning"
+			sev = Warning
 		}
 		d.add(Finding{
-			Kind: "one-client", Severity: sev, Status: StatusText(c.Code),
-			Title:    fmt.Sprintf("One client causes most %s %s answers", StatusText(c.Code), e.Title),
+			Kind: "one-client", Severity: sev, Status: catalog.StatusText(c.Code),
+			Title:    fmt.Sprintf("One client causes most %s %s answers", catalog.StatusText(c.Code), e.Title),
 			Evidence: ev,
 			Action:   "Usually a crawler or scanner walking paths that do not exist, or one misconfigured client: look up the address, and block or rate-limit it if it is not one you want; the other clients' errors are the ones to fix.",
 			Requests: it.Count,

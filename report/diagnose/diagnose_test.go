@@ -1,6 +1,7 @@
-package report
+package diagnose
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/logstat/logstat/aggregate"
 	"github.com/logstat/logstat/parser"
+	"github.com/logstat/logstat/report/catalog"
 )
 
 // testFormat is an nginx format with every field the findings read.
@@ -67,8 +69,8 @@ func sub(v string, i int) string {
 	return v
 }
 
-// report parses the generated log and builds its report.
-func (g *logGen) report(t *testing.T) *Report {
+// summary parses the generated log.
+func (g *logGen) summary(t *testing.T) *aggregate.Summary {
 	t.Helper()
 	f, err := parser.CompileNginx("test", testFormat)
 	if err != nil {
@@ -84,21 +86,27 @@ func (g *logGen) report(t *testing.T) *Report {
 		}
 		s.Add(&rec)
 	}
-	return Build(Input{Summary: s, Format: "test"})
+	return s
 }
 
-func kinds(r *Report) []string {
+// findings diagnoses the generated log.
+func (g *logGen) findings(t *testing.T) []Finding {
+	t.Helper()
+	return Diagnose(g.summary(t), Options{Format: "test"})
+}
+
+func kinds(fs []Finding) []string {
 	var k []string
-	for _, f := range r.Findings {
+	for _, f := range fs {
 		k = append(k, f.Kind+"/"+f.Status+f.Class)
 	}
 	return k
 }
 
-func find(r *Report, kind string) *Finding {
-	for i := range r.Findings {
-		if r.Findings[i].Kind == kind {
-			return &r.Findings[i]
+func find(fs []Finding, kind string) *Finding {
+	for i := range fs {
+		if fs[i].Kind == kind {
+			return &fs[i]
 		}
 	}
 	return nil
@@ -194,7 +202,7 @@ func TestFindings(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := tc.fires.report(t)
+			r := tc.fires.findings(t)
 			f := find(r, tc.kind)
 			if f == nil {
 				t.Fatalf("no %s finding; findings: %v", tc.kind, kinds(r))
@@ -206,7 +214,7 @@ func TestFindings(t *testing.T) {
 			if f.Action == "" || len(f.Evidence) == 0 || f.Requests <= 0 {
 				t.Errorf("finding without action, evidence or numbers: %+v", f)
 			}
-			if q := tc.quiet.report(t); find(q, tc.kind) != nil {
+			if q := tc.quiet.findings(t); find(q, tc.kind) != nil {
 				t.Errorf("the near miss also gives a %s finding: %+v", tc.kind, *find(q, tc.kind))
 			}
 		})
@@ -214,14 +222,149 @@ func TestFindings(t *testing.T) {
 }
 
 func TestFindingsHealthyLogIsQuiet(t *testing.T) {
-	if r := baseline().report(t); len(r.Findings) != 0 {
+	if r := baseline().findings(t); len(r) != 0 {
 		t.Errorf("healthy log has findings: %v", kinds(r))
 	}
 }
 
 func TestFindingsRanked(t *testing.T) {
-	r := newLog().add(300, line{}).add(200, line{status: 301, path: "/old"}).add(60, line{status: 503}).report(t)
-	if len(r.Findings) < 2 || r.Findings[0].Severity != "critical" || r.Findings[len(r.Findings)-1].Severity != "info" {
+	r := newLog().add(300, line{}).add(200, line{status: 301, path: "/old"}).add(60, line{status: 503}).findings(t)
+	if len(r) < 2 || r[0].Severity != Critical || r[len(r)-1].Severity != Info {
 		t.Errorf("findings not ranked by severity: %v", kinds(r))
+	}
+}
+
+// TestMergedSummaryDiagnosesAsOneRun: the diagnosis reads only the
+// Summary, so the sum of two halves of a log (logstat merge) gives the
+// findings of one run over all of it.
+func TestMergedSummaryDiagnosesAsOneRun(t *testing.T) {
+	g := baseline().
+		add(100, line{status: 500, path: "/api/checkout"}).
+		add(40, line{status: 404, path: "/wp-login.php", client: "203.0.113.9"}).
+		add(40, line{status: 404, path: "/img/logo-%d.png", ref: "https://www.example.com/about"}).
+		add(200, line{status: 401, client: "198.51.100.66", path: "/login"}).
+		add(30, line{status: 502, upstream: "-"}).
+		add(20, line{noStatus: true})
+	g.lines = append(g.lines, "garbage", "more garbage")
+	tests := []struct {
+		name  string
+		split func(i int) bool // whether line i goes to the first half
+	}{
+		{"first and second half", func(i int) bool { return i < len(g.lines)/2 }},
+		{"interleaved", func(i int) bool { return i%2 == 0 }},
+	}
+	whole := Diagnose(g.summary(t), Options{Format: "test"})
+	if len(whole) < 6 {
+		t.Fatalf("the log gives only %v", kinds(whole))
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := &logGen{}, &logGen{}
+			for i, l := range g.lines {
+				if tc.split(i) {
+					a.lines = append(a.lines, l)
+				} else {
+					b.lines = append(b.lines, l)
+				}
+			}
+			sum := a.summary(t)
+			sum.Merge(b.summary(t))
+			if got, want := jsonOf(t, Diagnose(sum, Options{Format: "test"})), jsonOf(t, whole); got != want {
+				t.Errorf("merged summary diagnosed differently:\n got %s\nwant %s", got, want)
+			}
+		})
+	}
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestOptions: the bucket, profile and format options reach the findings.
+func TestOptions(t *testing.T) {
+	spiky := baseline().add(100, line{status: 500}).add(100, line{})
+	tests := []struct {
+		name    string
+		g       *logGen
+		opt     Options
+		kind    string
+		has     string // in the title, evidence or action
+		missing bool   // no finding of kind
+	}{
+		{"spike per minute", spiky, Options{Bucket: "minute"}, "spike", "per minute", false},
+		{"no spike per day", spiky, Options{Bucket: "day"}, "spike", "", true},
+		{"api profile action", newLog().add(500, line{}).add(40, line{status: 500, path: "/api/x"}),
+			Options{Profile: "api"}, "concentration", catalog.LookupProfile(500, "api").Action, false},
+		{"malformed as the format", func() *logGen {
+			g := newLog().add(100, line{})
+			g.lines = append(g.lines, "x", "y")
+			return g
+		}(), Options{Format: "combined"}, "malformed", "did not parse as combined", false},
+		{"malformed with no format", func() *logGen {
+			g := newLog().add(100, line{})
+			g.lines = append(g.lines, "x", "y")
+			return g
+		}(), Options{Format: "unknown"}, "malformed", "match no known log format", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := find(Diagnose(tc.g.summary(t), tc.opt), tc.kind)
+			if tc.missing {
+				if f != nil {
+					t.Errorf("unexpected %s finding: %+v", tc.kind, *f)
+				}
+				return
+			}
+			if f == nil {
+				t.Fatalf("no %s finding", tc.kind)
+			}
+			if all := f.Title + " " + strings.Join(f.Evidence, " ") + " " + f.Action; !strings.Contains(all, tc.has) {
+				t.Errorf("%s finding lacks %q: %s", tc.kind, tc.has, all)
+			}
+		})
+	}
+}
+
+func TestSeverity(t *testing.T) {
+	tests := []struct {
+		name string
+		s    Severity
+		text string
+	}{
+		{"info", Info, "info"},
+		{"warning", Warning, "warning"},
+		{"critical", Critical, "critical"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := json.Marshal(tc.s)
+			if err != nil || string(b) != `"`+tc.text+`"` {
+				t.Errorf("JSON %s %v, want %q", b, err, tc.text)
+			}
+			var back Severity
+			if err := json.Unmarshal(b, &back); err != nil || back != tc.s {
+				t.Errorf("read back %v %v", back, err)
+			}
+			if p, err := ParseSeverity(tc.text); err != nil || p != tc.s || tc.s.String() != tc.text {
+				t.Errorf("ParseSeverity(%q) = %v %v", tc.text, p, err)
+			}
+		})
+	}
+	if !(Info < Warning && Warning < Critical) {
+		t.Error("severities out of order")
+	}
+	if _, err := ParseSeverity("fatal"); err == nil {
+		t.Error("ParseSeverity accepted fatal")
+	}
+	if _, err := json.Marshal(Severity(7)); err == nil {
+		t.Error("an unknown severity marshalled")
+	}
+	if got := Severities(); len(got) != 3 || got[0] != Critical {
+		t.Errorf("Severities() = %v", got)
 	}
 }

@@ -1,9 +1,12 @@
-package report
-
-// The status-code catalog: what each code means to an operator reading their
-// own access log, and what to do about it. The data lives in
-// catalog/codes.json and catalog/classes.json, embedded at build time and
+// Package catalog is the status-code catalog: what each code means to an
+// operator reading their own access log, and what to do about it, read as
+// on each platform profile (web, cdn, video, api). The data lives in
+// codes.json and classes.json beside this file, embedded at build time and
 // decoded once on first use.
+//
+// It depends on aggregate (for status classes) and parser (for the "-"
+// status) only; report/diagnose, report and report/render read it.
+package catalog
 
 import (
 	"bytes"
@@ -60,7 +63,7 @@ type ClassEntry struct {
 	Action      string `json:"action"`
 }
 
-//go:embed catalog/codes.json catalog/classes.json
+//go:embed codes.json classes.json
 var catalogFS embed.FS
 
 // catalogData is the decoded catalog.
@@ -76,7 +79,7 @@ type catalogData struct {
 var catalogLoad = sync.OnceValue(func() *catalogData {
 	d, err := catalogDecode(catalogFS)
 	if err != nil {
-		panic("report: embedded status catalog: " + err.Error())
+		panic("catalog: embedded status catalog: " + err.Error())
 	}
 	return d
 })
@@ -84,11 +87,11 @@ var catalogLoad = sync.OnceValue(func() *catalogData {
 // catalogDecode reads and checks codes.json and classes.json from fsys.
 func catalogDecode(fsys fs.FS) (*catalogData, error) {
 	var codes []Entry
-	if err := catalogDecodeFile(fsys, "catalog/codes.json", &codes); err != nil {
+	if err := catalogDecodeFile(fsys, "codes.json", &codes); err != nil {
 		return nil, err
 	}
 	var classes []ClassEntry
-	if err := catalogDecodeFile(fsys, "catalog/classes.json", &classes); err != nil {
+	if err := catalogDecodeFile(fsys, "classes.json", &classes); err != nil {
 		return nil, err
 	}
 

@@ -1,13 +1,16 @@
-package report
+package render
 
 import (
 	"encoding/json"
 	"io"
+
+	"github.com/logstat/logstat/report"
 )
 
-// WriteJSON writes the report as one indented JSON document. Map keys are
-// sorted by encoding/json, so the output is deterministic.
-func WriteJSON(w io.Writer, r *Report) error {
+// renderJSON writes the report as one indented JSON document, the
+// contract of report.Schema (the "json" renderer). Map keys are sorted by
+// encoding/json, so the output is deterministic.
+func renderJSON(w io.Writer, r *report.Report, _ Options) error {
 	return writeJSON(w, r)
 }
 

@@ -1,4 +1,4 @@
-package report
+package catalog
 
 import (
 	"fmt"
@@ -480,7 +480,7 @@ func TestCatalogEmbeddedDecodes(t *testing.T) {
 }
 
 func TestCatalogDecodeRejects(t *testing.T) {
-	classes, err := fs.ReadFile(catalogFS, "catalog/classes.json")
+	classes, err := fs.ReadFile(catalogFS, "classes.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -505,8 +505,8 @@ func TestCatalogDecodeRejects(t *testing.T) {
 				cls = []byte(c.classes)
 			}
 			fsys := fstest.MapFS{
-				"catalog/codes.json":   {Data: []byte(c.codes)},
-				"catalog/classes.json": {Data: cls},
+				"codes.json":   {Data: []byte(c.codes)},
+				"classes.json": {Data: cls},
 			}
 			if _, err := catalogDecode(fsys); err == nil {
 				t.Error("catalogDecode accepted a malformed catalog")
@@ -515,11 +515,55 @@ func TestCatalogDecodeRejects(t *testing.T) {
 	}
 	t.Run("valid_minimal", func(t *testing.T) {
 		fsys := fstest.MapFS{
-			"catalog/codes.json":   {Data: []byte("[" + okEntry + "]")},
-			"catalog/classes.json": {Data: classes},
+			"codes.json":   {Data: []byte("[" + okEntry + "]")},
+			"classes.json": {Data: classes},
 		}
 		if _, err := catalogDecode(fsys); err != nil {
 			t.Errorf("catalogDecode rejected a valid catalog: %v", err)
 		}
 	})
+}
+
+func TestParseQuery(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     Query
+		bad      bool
+	}{
+		{"code", "404", Query{Code: 404}, false},
+		{"zeros", "000", Query{Code: 0}, false},
+		{"no status", "-", Query{Code: -1}, false},
+		{"IIS substatus", "404.3", Query{Code: 404, Sub: "3"}, false},
+		{"word", "notfound", Query{}, true},
+		{"four digits", "4040", Query{}, true},
+		{"negative", "-4", Query{}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParseQuery(tc.in)
+			if (err != nil) != tc.bad || got != tc.want {
+				t.Errorf("ParseQuery(%q) = %+v, %v", tc.in, got, err)
+			}
+		})
+	}
+}
+
+func TestStatusText(t *testing.T) {
+	tests := []struct {
+		name string
+		code int
+		want string
+	}{
+		{"three digits", 404, "404"},
+		{"zero padded", 9, "009"},
+		{"zeros", 0, "000"},
+		{"none", -1, "-"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := StatusText(tc.code); got != tc.want {
+				t.Errorf("StatusText(%d) = %q, want %q", tc.code, got, tc.want)
+			}
+		})
+	}
 }

@@ -1,4 +1,4 @@
-package report
+package diagnose
 
 import (
 	"fmt"
@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/logstat/logstat/aggregate"
+	"github.com/logstat/logstat/report/catalog"
+	"github.com/logstat/logstat/report/textfmt"
+	"github.com/logstat/logstat/report/timeline"
 )
 
 // Findings about this server and its upstreams: spikes, error rates,
@@ -15,7 +18,7 @@ import (
 // spikes finds buckets where a class's share of requests rose well above
 // its own median share.
 func (d *diagnosis) spikes() {
-	tl := d.r.Timeline
+	tl := timeline.Of(d.s, d.opt.Bucket)
 	if tl == nil {
 		return
 	}
@@ -68,17 +71,17 @@ func (d *diagnosis) spikes() {
 		for _, w := range windows[:min(3, len(windows))] {
 			from := tl.Buckets[w.from].Start
 			to := tl.Buckets[w.to].Start.Add(time.Duration(tl.StepSeconds) * time.Second)
-			sev := "warning"
+			sev := Warning
 			if class == aggregate.Class5xx {
-				sev = "critical"
+				sev = Critical
 			}
-			info := ClassInfo(class.String())
+			info := catalog.ClassInfo(class.String())
 			d.add(Finding{
 				Kind: "spike", Severity: sev, Class: class.String(),
 				Title: fmt.Sprintf("%s spike: %s of requests %s, against %s usually", class, pctText(share(w.count, w.total)),
 					d.span(from.Unix(), to.Unix()), pctText(base)),
 				Evidence: []string{
-					fmt.Sprintf("%s of %s requests in %s were %s (peak %s of one %s)", Num(w.count), Num(w.total),
+					fmt.Sprintf("%s of %s requests in %s were %s (peak %s of one %s)", textfmt.Num(w.count), textfmt.Num(w.total),
 						d.span(from.Unix(), to.Unix()), class, pctText(w.peak), tl.Step),
 					fmt.Sprintf("median %s share per %s over the log: %s", class, tl.Step, pctText(base)),
 					fmt.Sprintf("%s codes over the whole log: %s", class, d.codesOf(class)),
@@ -98,10 +101,10 @@ func (d *diagnosis) errorRate() {
 		return
 	}
 	d.add(Finding{
-		Kind: "error-rate", Severity: "critical", Class: "5xx",
+		Kind: "error-rate", Severity: Critical, Class: "5xx",
 		Title:    fmt.Sprintf("%s of all requests failed with a server error (5xx)", pctText(share(n, d.total()))),
-		Evidence: []string{fmt.Sprintf("%s of %s requests: %s", Num(n), Num(d.total()), d.codesOf(aggregate.Class5xx))},
-		Action:   ClassInfo("5xx").Action,
+		Evidence: []string{fmt.Sprintf("%s of %s requests: %s", textfmt.Num(n), textfmt.Num(d.total()), d.codesOf(aggregate.Class5xx))},
+		Action:   catalog.ClassInfo("5xx").Action,
 		Requests: n,
 	})
 }
@@ -124,28 +127,28 @@ func (d *diagnosis) concentration() {
 		var ev []string
 		title := ""
 		if top := c.Paths.Top(5); len(top) > 0 && share(top[0].Count-top[0].Err, c.Count) >= concentrated {
-			ev = append(ev, fmt.Sprintf("path %s: %s of %s (%s)", Clean(top[0].Value, 80), Num(top[0].Count), Num(c.Count), pctText(share(top[0].Count, c.Count))))
-			title = "on " + Clean(top[0].Value, 60)
+			ev = append(ev, fmt.Sprintf("path %s: %s of %s (%s)", textfmt.Clean(top[0].Value, 80), textfmt.Num(top[0].Count), textfmt.Num(c.Count), pctText(share(top[0].Count, c.Count))))
+			title = "on " + textfmt.Clean(top[0].Value, 60)
 		}
 		if top := c.Hosts.Top(1); len(top) > 0 && len(hosts) > 1 && share(top[0].Count-top[0].Err, c.Count) >= 0.8 {
-			ev = append(ev, fmt.Sprintf("host %s: %s of %s", Clean(top[0].Value, 60), Num(top[0].Count), Num(c.Count)))
+			ev = append(ev, fmt.Sprintf("host %s: %s of %s", textfmt.Clean(top[0].Value, 60), textfmt.Num(top[0].Count), textfmt.Num(c.Count)))
 			if title == "" {
-				title = "on host " + Clean(top[0].Value, 60)
+				title = "on host " + textfmt.Clean(top[0].Value, 60)
 			}
 		}
 		if top := c.UpstreamAddrs.Top(2); len(top) > 1 && share(top[0].Count-top[0].Err, c.Count) >= 0.6 {
-			ev = append(ev, fmt.Sprintf("upstream %s: %s of %s (the next, %s: %s)", Clean(top[0].Value, 60), Num(top[0].Count), Num(c.Count), Clean(top[1].Value, 60), Num(top[1].Count)))
+			ev = append(ev, fmt.Sprintf("upstream %s: %s of %s (the next, %s: %s)", textfmt.Clean(top[0].Value, 60), textfmt.Num(top[0].Count), textfmt.Num(c.Count), textfmt.Clean(top[1].Value, 60), textfmt.Num(top[1].Count)))
 			if title == "" {
-				title = "from upstream " + Clean(top[0].Value, 60)
+				title = "from upstream " + textfmt.Clean(top[0].Value, 60)
 			}
 		}
 		if len(ev) == 0 {
 			continue
 		}
-		e := Lookup(c.Code)
+		e := d.lookup(c.Code)
 		d.add(Finding{
-			Kind: "concentration", Severity: "critical", Status: StatusText(c.Code),
-			Title:    fmt.Sprintf("%s %s errors concentrate %s", StatusText(c.Code), e.Title, title),
+			Kind: "concentration", Severity: Critical, Status: catalog.StatusText(c.Code),
+			Title:    fmt.Sprintf("%s %s errors concentrate %s", catalog.StatusText(c.Code), e.Title, title),
 			Evidence: ev,
 			Action:   "A single failing route or backend rather than a general outage: reproduce that request, read the application and upstream logs for it, and check the backend it goes to. " + e.Action,
 			Requests: c.Count,
@@ -177,15 +180,15 @@ func (d *diagnosis) aborts() {
 		p50, p90 := c.Latency.Quantile(0.5), c.Latency.Quantile(0.9)
 		base := ok.Quantile(0.5)
 		if p50 >= time.Second || (base > 0 && p50 >= 5*base) {
-			ev := []string{fmt.Sprintf("499: %s requests (%s), median request time %s, 90th percentile %s", Num(c.Count), pctText(share(c.Count, d.total())), secs(p50), secs(p90))}
+			ev := []string{fmt.Sprintf("499: %s requests (%s), median request time %s, 90th percentile %s", textfmt.Num(c.Count), pctText(share(c.Count, d.total())), secs(p50), secs(p90))}
 			if ok.Count > 0 {
-				ev = append(ev, fmt.Sprintf("2xx: median %s over %s requests", secs(base), Num(ok.Count)))
+				ev = append(ev, fmt.Sprintf("2xx: median %s over %s requests", secs(base), textfmt.Num(ok.Count)))
 			}
 			if c.Paths != nil {
 				ev = append(ev, "paths: "+topValues(c.Paths.Top(3), 3))
 			}
 			d.add(Finding{
-				Kind: "slow-upstream", Severity: "warning", Status: "499",
+				Kind: "slow-upstream", Severity: Warning, Status: "499",
 				Title:    fmt.Sprintf("Clients give up waiting: 499s took a median %s", secs(p50)),
 				Evidence: ev,
 				Action:   "The backend is slower than clients (or a load balancer in front) are willing to wait. Find what makes those requests slow (upstream response time, database), add caching, or raise client timeouts only if slow answers are expected.",
@@ -197,7 +200,7 @@ func (d *diagnosis) aborts() {
 	if share(c.Count, d.total()) < 0.05 {
 		return
 	}
-	ev := []string{fmt.Sprintf("%s of %s requests (%s) ended with 499", Num(c.Count), Num(d.total()), pctText(share(c.Count, d.total())))}
+	ev := []string{fmt.Sprintf("%s of %s requests (%s) ended with 499", textfmt.Num(c.Count), textfmt.Num(d.total()), pctText(share(c.Count, d.total())))}
 	if c.Clients != nil {
 		ev = append(ev, "clients: "+topValues(c.Clients.Top(3), 3))
 	}
@@ -206,7 +209,7 @@ func (d *diagnosis) aborts() {
 		action = "Request times are short, so the backend is not the cause: look at the clients (health checks with short timeouts, bots, a flood of requests that disconnect at once)."
 	}
 	d.add(Finding{
-		Kind: "client-aborts", Severity: "warning", Status: "499",
+		Kind: "client-aborts", Severity: Warning, Status: "499",
 		Title:    fmt.Sprintf("%s of requests were abandoned by the client (499)", pctText(share(c.Count, d.total()))),
 		Evidence: ev, Action: action, Requests: c.Count,
 	})
@@ -246,15 +249,15 @@ func (d *diagnosis) upstream() {
 		}
 		var title, action string
 		if timeouts > failures || (code == 504 && failures == 0) {
-			title = fmt.Sprintf("%s: the upstream is too slow (timeouts)", StatusText(code))
+			title = fmt.Sprintf("%s: the upstream is too slow (timeouts)", catalog.StatusText(code))
 			action = "The backend answers later than the proxy waits (proxy_read_timeout): find the slow requests in the backend, or raise the timeout only for routes that are slow by design."
 		} else {
-			title = fmt.Sprintf("%s: the upstream could not be reached or broke the answer", StatusText(code))
+			title = fmt.Sprintf("%s: the upstream could not be reached or broke the answer", catalog.StatusText(code))
 			action = "Connections to the backend were refused or reset, or its answers were invalid (or it answered 502 itself): check that its processes are running and listening, their connection limits, crashes and recent deploys, and the backend's own log for those times."
 		}
 		d.add(Finding{
-			Kind: "upstream", Severity: "critical", Status: StatusText(code),
-			Title: title, Evidence: append([]string{fmt.Sprintf("%s requests answered %s", Num(c.Count), StatusText(code))}, ev...),
+			Kind: "upstream", Severity: Critical, Status: catalog.StatusText(code),
+			Title: title, Evidence: append([]string{fmt.Sprintf("%s requests answered %s", textfmt.Num(c.Count), catalog.StatusText(code))}, ev...),
 			Action: action, Requests: c.Count,
 		})
 	}
@@ -274,7 +277,7 @@ func lastStatus(v string) string {
 func quotedValues(items []aggregate.Item) string {
 	var parts []string
 	for _, it := range items {
-		parts = append(parts, fmt.Sprintf("%q ×%s", Clean(it.Value, 60), Num(it.Count)))
+		parts = append(parts, fmt.Sprintf("%q ×%s", textfmt.Clean(it.Value, 60), textfmt.Num(it.Count)))
 	}
 	return strings.Join(parts, ", ")
 }

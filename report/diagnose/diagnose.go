@@ -1,4 +1,19 @@
-package report
+// Package diagnose reads an aggregate.Summary and says what stands out:
+// spikes and high shares of errors, 5xx concentrated on one path, host or
+// upstream, slow upstreams, scanners, broken links, password guessing, one
+// client behind most of a 4xx, rate limits, redirects and unreadable lines.
+// Each Finding has a Severity, its numbers and an action.
+//
+// The diagnosis is a function of the Summary and Options alone: it reads
+// nothing a report adds, so that summaries merged from state files (logstat
+// merge, logstat --state) give the same findings as one run over all their
+// logs, and a live view can diagnose the summary of its last minutes.
+//
+// Dependencies: diagnose uses aggregate, report/catalog (titles and actions
+// of codes), report/timeline (spikes) and report/textfmt (numbers and log
+// values in the evidence, made safe with textfmt.Clean). The report package
+// puts its findings in the report; renderers show them.
+package diagnose
 
 import (
 	"fmt"
@@ -7,12 +22,14 @@ import (
 	"time"
 
 	"github.com/logstat/logstat/aggregate"
+	"github.com/logstat/logstat/report/catalog"
+	"github.com/logstat/logstat/report/textfmt"
 )
 
 // Finding is one problem the log shows, with the numbers behind it.
 type Finding struct {
-	Kind     string     `json:"kind"`     // spike, error-rate, concentration, slow-upstream, client-aborts, upstream, scanners, broken-links, auth-burst, one-client, rate-limit, redirects, malformed, no-status
-	Severity string     `json:"severity"` // critical, warning, info
+	Kind     string     `json:"kind"` // spike, error-rate, concentration, slow-upstream, client-aborts, upstream, scanners, broken-links, auth-burst, one-client, rate-limit, redirects, malformed, no-status
+	Severity Severity   `json:"severity"`
 	Status   string     `json:"status,omitempty"`
 	Class    string     `json:"class,omitempty"`
 	Title    string     `json:"title"`
@@ -23,7 +40,19 @@ type Finding struct {
 	To       *time.Time `json:"to,omitempty"`
 }
 
-var severityRank = map[string]int{"critical": 0, "warning": 1, "info": 2}
+// Options are everything besides the Summary that the diagnosis reads.
+type Options struct {
+	// Profile is the platform reading of codes whose actions a finding
+	// quotes: web (default), cdn, video or api.
+	Profile string
+	// Bucket is the timeline step spikes are looked for in ("minute",
+	// "hour", "day", "week"; "" chooses from the time span, as the
+	// report's timeline does).
+	Bucket string
+	// Format names the log format, for the wording of the malformed-lines
+	// finding ("unknown" when no format matched).
+	Format string
+}
 
 // Thresholds below which a pattern is too small to be called a finding.
 const (
@@ -36,10 +65,11 @@ const (
 	abortShare      = 0.01 // share of requests that are 499
 )
 
-// Diagnose reads a summary (and the report built from it, for the
-// timeline) and returns the problems it shows, most severe first.
-func Diagnose(s *aggregate.Summary, r *Report) []Finding {
-	d := &diagnosis{s: s, r: r, loc: time.UTC}
+// Diagnose returns the problems s shows, most severe first (then those
+// concerning more requests first); an empty, non-nil slice when nothing
+// stands out. It reads s and opt only, and does not change s.
+func Diagnose(s *aggregate.Summary, opt Options) []Finding {
+	d := &diagnosis{s: s, opt: opt, loc: time.UTC}
 	if !s.First.IsZero() {
 		d.loc = s.First.Location()
 	}
@@ -56,8 +86,8 @@ func Diagnose(s *aggregate.Summary, r *Report) []Finding {
 	d.quality()
 	sort.SliceStable(d.out, func(i, j int) bool {
 		a, b := d.out[i], d.out[j]
-		if severityRank[a.Severity] != severityRank[b.Severity] {
-			return severityRank[a.Severity] < severityRank[b.Severity]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
 		}
 		return a.Requests > b.Requests
 	})
@@ -69,7 +99,7 @@ func Diagnose(s *aggregate.Summary, r *Report) []Finding {
 
 type diagnosis struct {
 	s   *aggregate.Summary
-	r   *Report
+	opt Options
 	loc *time.Location
 	out []Finding
 }
@@ -122,11 +152,11 @@ func timePtr(unix int64, loc *time.Location) *time.Time {
 func topValues(items []aggregate.Item, n int) string {
 	var parts []string
 	for _, it := range items[:min(n, len(items))] {
-		c := Num(it.Count)
+		c := textfmt.Num(it.Count)
 		if it.Err > 0 {
 			c = "≤" + c
 		}
-		parts = append(parts, fmt.Sprintf("%s ×%s", Clean(it.Value, 60), c))
+		parts = append(parts, fmt.Sprintf("%s ×%s", textfmt.Clean(it.Value, 60), c))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -142,7 +172,28 @@ func (d *diagnosis) codesOf(class aggregate.Class) string {
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Count > cs[j].Count })
 	var parts []string
 	for _, c := range cs[:min(4, len(cs))] {
-		parts = append(parts, fmt.Sprintf("%s %s ×%s", StatusText(c.Code), Lookup(c.Code).Title, Num(c.Count)))
+		parts = append(parts, fmt.Sprintf("%s %s ×%s", catalog.StatusText(c.Code), d.lookup(c.Code).Title, textfmt.Num(c.Count)))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// lookup is the catalog entry of code as the profile in use reads it.
+func (d *diagnosis) lookup(code int) catalog.Entry {
+	return catalog.LookupProfile(code, d.opt.Profile)
+}
+
+// MalformedReasons returns the reasons of a malformed-line count (reason
+// to lines), most frequent first, ties by name.
+func MalformedReasons(byReason map[string]int64) []string {
+	rs := make([]string, 0, len(byReason))
+	for r := range byReason {
+		rs = append(rs, r)
+	}
+	sort.Slice(rs, func(i, j int) bool {
+		if byReason[rs[i]] != byReason[rs[j]] {
+			return byReason[rs[i]] > byReason[rs[j]]
+		}
+		return rs[i] < rs[j]
+	})
+	return rs
 }

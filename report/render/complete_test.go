@@ -1,10 +1,12 @@
-package report
+package render
 
 import (
 	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/logstat/logstat/report"
 )
 
 // TestCompleteness: a report that does not cover all its input says so, in
@@ -12,22 +14,22 @@ import (
 func TestCompleteness(t *testing.T) {
 	tests := []struct {
 		name                  string
-		in                    Input
+		in                    report.Input
 		complete, interrupted bool
 		textHas               string
 	}{
-		{"complete", Input{}, true, false, ""},
-		{"interrupted", Input{Interrupted: true}, false, true, "PARTIAL REPORT: interrupted"},
-		{"an input cut short", Input{Incomplete: true, Errors: []SourceError{{"a.gz", "a.gz: gzip data is cut short"}}},
+		{"complete", report.Input{}, true, false, ""},
+		{"interrupted", report.Input{Interrupted: true}, false, true, "PARTIAL REPORT: interrupted"},
+		{"an input cut short", report.Input{Incomplete: true, Errors: []report.SourceError{{Source: "a.gz", Error: "a.gz: gzip data is cut short"}}},
 			false, false, "PARTIAL REPORT: an input could not be read to its end"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := tt.in
 			in.Summary, in.Format, in.Sources = summaryOf(t, 200, 404), "combined", []string{"a.log"}
-			r := Build(in)
+			r := report.Build(in)
 			var js bytes.Buffer
-			if err := WriteJSON(&js, r); err != nil {
+			if err := Render(&js, "json", r, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			var got map[string]any
@@ -41,7 +43,7 @@ func TestCompleteness(t *testing.T) {
 				t.Errorf("interrupted present = %v, want %v", has, tt.interrupted)
 			}
 			var txt bytes.Buffer
-			if err := WriteText(&txt, r, TextOptions{}); err != nil {
+			if err := Render(&txt, "text", r, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			head := strings.SplitN(txt.String(), "\n", 3)[1]

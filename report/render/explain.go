@@ -1,48 +1,18 @@
-package report
+package render
 
 import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 
-	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
+
+	"github.com/logstat/logstat/report/catalog"
 )
 
-// Profiles are the platform readings a code can have; "web" is the default.
-var Profiles = []string{"web", "cdn", "video", "api"}
-
-// ValidProfile reports whether p names a profile.
-func ValidProfile(p string) bool {
-	for _, q := range Profiles {
-		if p == q {
-			return true
-		}
-	}
-	return false
-}
-
-// Query is one argument of `logstat explain`: a code ("404", "000", "-")
-// and optionally a sub-code ("404.3" for an IIS substatus).
-type Query struct {
-	Code int
-	Sub  string
-}
-
-// ParseQuery reads "404", "000", "-" or "404.3".
-func ParseQuery(s string) (Query, error) {
-	code, sub, _ := strings.Cut(s, ".")
-	if code == "-" && sub == "" {
-		return Query{Code: -1}, nil
-	}
-	n, err := strconv.Atoi(code)
-	if err != nil || n < 0 || n > 999 || len(code) > 3 {
-		return Query{}, fmt.Errorf("%q is not a status code (give three digits like 404, 000 or - , or 404.3 for an IIS substatus)", s)
-	}
-	return Query{Code: n, Sub: sub}, nil
-}
+// The writers of `logstat explain`: catalog entries for a person (text)
+// or a program (JSON).
 
 // ExplainOptions shape `logstat explain`.
 type ExplainOptions struct {
@@ -53,7 +23,7 @@ type ExplainOptions struct {
 // WriteExplain writes the catalog entries of the queried codes for a
 // person: meaning, causes, action, client advice, each profile's reading
 // and the sub-codes.
-func WriteExplain(w io.Writer, qs []Query, opt ExplainOptions) error {
+func WriteExplain(w io.Writer, qs []catalog.Query, opt ExplainOptions) error {
 	if opt.Width <= 0 {
 		opt.Width = 100
 	}
@@ -67,12 +37,12 @@ func WriteExplain(w io.Writer, qs []Query, opt ExplainOptions) error {
 	return tw.err
 }
 
-func explainOne(tw *textWriter, q Query, opt ExplainOptions) {
-	e := Lookup(q.Code)
+func explainOne(tw *textWriter, q catalog.Query, opt ExplainOptions) {
+	e := catalog.Lookup(q.Code)
 	if opt.Profile != "" {
-		e = LookupProfile(q.Code, opt.Profile)
+		e = catalog.LookupProfile(q.Code, opt.Profile)
 	}
-	class := ClassInfo(e.Class)
+	class := catalog.ClassInfo(e.Class)
 	origin := e.Origin
 	if e.Standard {
 		origin += ", standard"
@@ -83,7 +53,7 @@ func explainOne(tw *textWriter, q Query, opt ExplainOptions) {
 	if e.Class == "other" {
 		classText = class.Title
 	}
-	tw.printf("%s %s  (%s · %s)\n", StatusText(e.Code), e.Title, classText, origin)
+	tw.printf("%s %s  (%s · %s)\n", catalog.StatusText(e.Code), e.Title, classText, origin)
 	if e.Fallback {
 		tw.printf("%s\n", labelled("Note", "This code is not in the catalog; it is read as its class.", opt.Width))
 	}
@@ -112,7 +82,7 @@ func explainOne(tw *textWriter, q Query, opt ExplainOptions) {
 		for n := range e.Profiles {
 			names = append(names, n)
 		}
-		sort.Slice(names, func(i, j int) bool { return profileRank(names[i]) < profileRank(names[j]) })
+		sort.Slice(names, func(i, j int) bool { return catalog.ProfileRank(names[i]) < catalog.ProfileRank(names[j]) })
 		for _, n := range names {
 			r := e.Profiles[n]
 			field("On "+n, r.Explanation+" "+r.Action)
@@ -127,7 +97,7 @@ func explainOne(tw *textWriter, q Query, opt ExplainOptions) {
 			}
 		}
 		if len(subs) == 0 {
-			field("Sub-code", fmt.Sprintf("%s.%s is not in the catalog.", StatusText(e.Code), q.Sub))
+			field("Sub-code", fmt.Sprintf("%s.%s is not in the catalog.", catalog.StatusText(e.Code), q.Sub))
 		}
 	}
 	for _, s := range subs {
@@ -136,10 +106,10 @@ func explainOne(tw *textWriter, q Query, opt ExplainOptions) {
 	}
 }
 
-func subcodeLabel(code int, s Subcode) string {
+func subcodeLabel(code int, s catalog.Subcode) string {
 	switch s.Source {
 	case "iis-substatus":
-		return fmt.Sprintf("IIS %s.%s", StatusText(code), s.Value)
+		return fmt.Sprintf("IIS %s.%s", catalog.StatusText(code), s.Value)
 	case "x-err-code":
 		l := "X-Err-Code " + s.Value
 		if s.Profile != "" {
@@ -148,15 +118,6 @@ func subcodeLabel(code int, s Subcode) string {
 		return l
 	}
 	return s.Source + " " + s.Value
-}
-
-func profileRank(p string) int {
-	for i, q := range Profiles {
-		if p == q {
-			return i
-		}
-	}
-	return len(Profiles)
 }
 
 // labelled writes "  Label:  text" with the text wrapped and aligned.
@@ -184,13 +145,13 @@ func labelled(label, body string, width int) string {
 }
 
 // WriteExplainJSON writes the queried entries as a JSON array.
-func WriteExplainJSON(w io.Writer, qs []Query, profile string) error {
-	entries := make([]Entry, 0, len(qs))
+func WriteExplainJSON(w io.Writer, qs []catalog.Query, profile string) error {
+	entries := make([]catalog.Entry, 0, len(qs))
 	for _, q := range qs {
 		if profile != "" {
-			entries = append(entries, LookupProfile(q.Code, profile))
+			entries = append(entries, catalog.LookupProfile(q.Code, profile))
 		} else {
-			entries = append(entries, Lookup(q.Code))
+			entries = append(entries, catalog.Lookup(q.Code))
 		}
 	}
 	return writeJSON(w, entries)
@@ -198,10 +159,10 @@ func WriteExplainJSON(w io.Writer, qs []Query, profile string) error {
 
 // WriteCatalogJSON writes every catalog entry as a JSON array.
 func WriteCatalogJSON(w io.Writer, profile string) error {
-	entries := Codes()
+	entries := catalog.Codes()
 	if profile != "" {
 		for i, e := range entries {
-			entries[i] = LookupProfile(e.Code, profile)
+			entries[i] = catalog.LookupProfile(e.Code, profile)
 		}
 	}
 	return writeJSON(w, entries)
@@ -211,15 +172,15 @@ func WriteCatalogJSON(w io.Writer, profile string) error {
 // wide at most.
 func WriteCatalog(w io.Writer, profile string, width int) error {
 	tw := &textWriter{w: w}
-	tb := tw.table()
-	tb.AppendHeader(table.Row{"Code", "Title", "Class", "Origin", "What it means"})
-	for _, e := range Codes() {
+	g := &grid{header: []string{"Code", "Title", "Class", "Origin", "What it means"},
+		wrap: []wrapColumn{{number: 2, min: 12}, {number: 4, min: 10}, {number: 5, min: 20}}}
+	for _, e := range catalog.Codes() {
 		if profile != "" {
-			e = LookupProfile(e.Code, profile)
+			e = catalog.LookupProfile(e.Code, profile)
 		}
-		tb.AppendRow(table.Row{StatusText(e.Code), e.Title, e.Class, e.Origin, e.Explanation})
+		g.add(catalog.StatusText(e.Code), e.Title, e.Class, e.Origin, e.Explanation)
 	}
-	out, _ := fit(tb, max(width, 60), []wrapColumn{{number: 2, min: 12}, {number: 4, min: 10}, {number: 5, min: 20}}, nil)
+	out, _ := g.fit(max(width, 60))
 	tw.printf("%s\n", out)
 	return tw.err
 }

@@ -1,8 +1,13 @@
-package report
+// Package timeline cuts a Summary's per-class counts into time buckets of
+// one step (minute, hour, day, week), chosen from the time span unless
+// asked for. The report shows the Timeline and the diagnosis reads spikes
+// from the same one.
+//
+// It depends on aggregate only; report/diagnose and report use it.
+package timeline
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/logstat/logstat/aggregate"
@@ -10,13 +15,13 @@ import (
 
 // Timeline is the per-class request count per time bucket.
 type Timeline struct {
-	Step        string           `json:"step"` // minute, hour, day or week
-	StepSeconds int64            `json:"step_seconds"`
-	Buckets     []TimelineBucket `json:"buckets"`
+	Step        string   `json:"step"` // minute, hour, day or week
+	StepSeconds int64    `json:"step_seconds"`
+	Buckets     []Bucket `json:"buckets"`
 }
 
-// TimelineBucket counts one step; Start is in the log's own UTC offset.
-type TimelineBucket struct {
+// Bucket counts one step; Start is in the log's own UTC offset.
+type Bucket struct {
 	Start time.Time `json:"start"`
 	Total int64     `json:"total"`
 	C1xx  int64     `json:"1xx"`
@@ -28,15 +33,15 @@ type TimelineBucket struct {
 }
 
 // Class returns the bucket's count of one class.
-func (b TimelineBucket) Class(c aggregate.Class) int64 {
+func (b Bucket) Class(c aggregate.Class) int64 {
 	return [...]int64{b.C1xx, b.C2xx, b.C3xx, b.C4xx, b.C5xx, b.Other}[c]
 }
 
-// BucketSteps names the timeline steps accepted by --bucket.
-var BucketSteps = map[string]int64{"minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400}
+// Steps are the step names Of accepts, with their length in seconds.
+var Steps = map[string]int64{"minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400}
 
 func stepName(sec int64) string {
-	for n, s := range BucketSteps {
+	for n, s := range Steps {
 		if s == sec {
 			return n
 		}
@@ -57,11 +62,14 @@ func autoStep(span time.Duration) int64 {
 	return 7 * 86400
 }
 
-func buildTimeline(s *aggregate.Summary, bucket string) *Timeline {
+// Of returns the timeline of s with the named step (a key of Steps), or
+// with one chosen from the time span when step is "" or unknown; nil when
+// the records had no times.
+func Of(s *aggregate.Summary, bucket string) *Timeline {
 	if s.First.IsZero() {
 		return nil
 	}
-	step := BucketSteps[bucket]
+	step := Steps[bucket]
 	if step == 0 {
 		step = autoStep(s.Last.Sub(s.First))
 	}
@@ -76,35 +84,14 @@ func buildTimeline(s *aggregate.Summary, bucket string) *Timeline {
 		step = max(step, s.Timeline.Step)
 	}
 	loc := s.First.Location()
-	t := &Timeline{Step: stepName(step), StepSeconds: step, Buckets: make([]TimelineBucket, len(raw))}
+	t := &Timeline{Step: stepName(step), StepSeconds: step, Buckets: make([]Bucket, len(raw))}
 	for i, b := range raw {
 		c := b.Classes
-		t.Buckets[i] = TimelineBucket{
+		t.Buckets[i] = Bucket{
 			Start: time.Unix(b.Start, 0).In(loc), Total: b.Total(),
 			C1xx: c[aggregate.Class1xx], C2xx: c[aggregate.Class2xx], C3xx: c[aggregate.Class3xx],
 			C4xx: c[aggregate.Class4xx], C5xx: c[aggregate.Class5xx], Other: c[aggregate.ClassOther],
 		}
 	}
 	return t
-}
-
-var sparks = []rune("▁▂▃▄▅▆▇█")
-
-// sparkline draws one rune per value, scaled to the largest. A zero is a
-// space, so that "none" and "few" look different.
-func sparkline(values []int64) string {
-	var top int64
-	for _, v := range values {
-		top = max(top, v)
-	}
-	var b strings.Builder
-	for _, v := range values {
-		if v == 0 || top == 0 {
-			b.WriteRune(' ')
-			continue
-		}
-		i := int((v*int64(len(sparks)-1) + top - 1) / top)
-		b.WriteRune(sparks[min(i, len(sparks)-1)])
-	}
-	return b.String()
 }

@@ -1,6 +1,9 @@
-package report
+package textfmt
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestClean(t *testing.T) {
 	tests := []struct {
@@ -40,6 +43,33 @@ func TestCleanJSON(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := CleanJSON(tc.in); got != tc.want {
 				t.Errorf("CleanJSON(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNumbers(t *testing.T) {
+	tests := []struct{ name, got, want string }{
+		{"zero", Num(0), "0"},
+		{"below a thousand", Num(999), "999"},
+		{"a thousand", Num(1000), "1,000"},
+		{"millions", Num(1234567), "1,234,567"},
+		{"negative", Num(-1234), "-1,234"},
+		{"percent", Percent(18.6), "18.60%"},
+		{"no bytes", Size(0), "0 B"},
+		{"bytes", Size(1023), "1023 B"},
+		{"one KiB", Size(1024), "1.0 KiB"},
+		{"KiB", Size(1536), "1.5 KiB"},
+		{"GiB", Size(5 << 30), "5.0 GiB"},
+		{"seconds", Span(42 * time.Second), "42s"},
+		{"minutes", Span(61 * time.Second), "1m 1s"},
+		{"hours", Span(2*time.Hour + 16*time.Second), "2h 0m 16s"},
+		{"days", Span((3*24+4)*time.Hour + 5*time.Minute), "3d 4h 5m"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("got %q, want %q", tc.got, tc.want)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/logstat/logstat/aggregate"
 	"github.com/logstat/logstat/parser"
+	"github.com/logstat/logstat/report"
 )
 
 // latencySummary has a 200 with 0.1 0.2 0.3 0.4 10 s (issue #8) and, when
@@ -31,7 +32,7 @@ func latencySummary(many bool) *aggregate.Summary {
 
 func TestLatencyJSON(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, Build(Input{Summary: latencySummary(true), Format: "custom"})); err != nil {
+	if err := Render(&buf, "json", report.Build(report.Input{Summary: latencySummary(true), Format: "custom"}), Options{}); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {
@@ -83,7 +84,7 @@ func TestLatencyText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := WriteText(&buf, Build(Input{Summary: latencySummary(tt.many), Format: "custom"}), TextOptions{}); err != nil {
+			if err := Render(&buf, "text", report.Build(report.Input{Summary: latencySummary(tt.many), Format: "custom"}), Options{}); err != nil {
 				t.Fatal(err)
 			}
 			_, section, _ := strings.Cut(buf.String(), "Request times (seconds)")
