@@ -79,109 +79,39 @@ var compiledPresets = func() []*Format {
 	return fs
 }()
 
-// Detection is the outcome of Detect.
-type Detection struct {
-	// Spec is the format detected, nil when none parses any line.
-	Spec Spec
-	// Format is Spec when it is a preset, or a preset with a tail (nil for
-	// W3C).
-	Format *Format
-	Parsed int // sample lines the format parsed (W3C: directives included)
-	Lines  int // non-empty sample lines
-	// Tail names the fields Detect found after the preset's own and named
-	// by their values, in order: "$request_time", "$upstream_status"…, or
-	// "$unknown_N" for the Nth one it could not name but had to pass to
-	// reach a later one. Format.Source() is then the preset's nginx
-	// format followed by them, and Format.Name() the preset's name. Nil
-	// when nothing was inferred.
-	Tail []string
-	// Trailing counts the parsed sample lines with text after the
-	// format's last field, which the format ignores.
-	Trailing int
-}
-
-// Describe says in a few words what was detected, for a log of the run:
-// "combined", "combined + $request_time $upstream_status (inferred from
-// values)", with ", text after the last field ignored on 3 of 200 lines"
-// when some was; "none" when no format was found.
-func (d Detection) Describe() string {
-	if d.Spec == nil {
-		return "none"
-	}
-	s := d.Spec.Name()
-	if len(d.Tail) > 0 {
-		s += " + " + strings.Join(d.Tail, " ") + " (inferred from values)"
-	}
-	if d.Trailing > 0 {
-		s += fmt.Sprintf(", text after the last field ignored on %d of %d lines", d.Trailing, d.Lines)
-	}
-	return s
-}
-
-// Detect picks the format that parses most of the sample lines: a preset,
-// a preset followed by the fields of a usual nginx tail named by their
-// values (see inferTail), or W3C when the lines hold W3C directives
-// (#Software:, #Version:, #Fields:) and the W3C parser does better. No
-// format that leaves a line malformed is chosen over one that parses it.
-// When several parse as many lines, the one that reads further into them
-// wins (it explains more of each line: combined over common, combinedio
-// over combined), then the one that leaves text unread on fewer lines,
-// then the one that interprets more fields, then the preset listed first
-// (main over combined + "$http_x_forwarded_for"). Spec is nil when no
-// format parses any line.
-func Detect(lines [][]byte) Detection {
-	var best candidate
-	for i, f := range compiledPresets {
-		if f.name == "hsphere" {
-			continue // same lines as combined; chosen by file location instead
+// presetFamilies makes the presets' registry entries, in Presets order
+// (the registry starts from them). hsphere registers on its own
+// (hsphere.go): its lines read as combined, and the file's location
+// chooses it.
+func presetFamilies() []*Family {
+	var fs []*Family
+	for i, p := range Presets {
+		if p.Name != "hsphere" {
+			fs = append(fs, &Family{Name: p.Name, Doc: p.Doc, New: noArg(p.Name, func() Spec { return compiledPresets[i] }), Detect: detectPreset(i)})
 		}
+	}
+	return fs
+}
+
+// detectPreset judges sample lines for the preset Presets[i]: the preset
+// alone, or followed by the fields of a usual nginx tail named by their
+// values (see inferTail) when that reads more of them.
+func detectPreset(i int) func([][]byte) Detection {
+	return func(lines [][]byte) Detection {
+		f := compiledPresets[i]
 		t := try(f, lines)
-		c := candidate{Detection{Format: f, Parsed: t.parsed, Lines: t.lines, Trailing: t.trailing}, t.read, i, f.interpreted()}
-		if c.beats(best) {
-			best = c
-		}
+		best := Detection{Spec: f, Format: f, Parsed: t.parsed, Lines: t.lines, Trailing: t.trailing, read: t.read, known: f.interpreted()}
 		if t.trailing == 0 || nginxSpelling(Presets[i]) == "" {
-			continue
+			return best
 		}
 		if d, read, ok := inferTail(Presets[i], lines, t); ok {
-			if c := (candidate{d, read, i, d.Format.interpreted()}); c.beats(best) {
-				best = c
+			d.Spec, d.read, d.known = d.Format, read, d.Format.interpreted()
+			if d.beats(best) {
+				best = d
 			}
 		}
+		return best
 	}
-	d := best.det
-	if d.Parsed == 0 {
-		d = Detection{Lines: d.Lines}
-	} else {
-		d.Spec = d.Format
-	}
-	if w, ok := detectW3C(lines); ok && w.Parsed > d.Parsed {
-		d = w
-	}
-	return d
-}
-
-// candidate is a format Detect weighs.
-type candidate struct {
-	det   Detection
-	read  int // bytes of the parsed lines the format read (trial.read)
-	order int // the preset's index in Presets
-	known int // fields the format interprets
-}
-
-// beats reports whether c is a better guess than o (see Detect).
-func (c candidate) beats(o candidate) bool {
-	switch {
-	case c.det.Parsed != o.det.Parsed:
-		return c.det.Parsed > o.det.Parsed
-	case c.read != o.read:
-		return c.read > o.read
-	case c.det.Trailing != o.det.Trailing:
-		return c.det.Trailing < o.det.Trailing
-	case c.known != o.known:
-		return c.known > o.known
-	}
-	return c.order < o.order
 }
 
 // trial is how a format fared on sample lines.
@@ -237,44 +167,14 @@ func (f *Format) interpreted() int {
 	return n
 }
 
-// detectW3C parses the sample lines as W3C when they hold W3C directives.
-// It fits when a request line parses, or when every line is a directive
-// (a log of restarts without traffic), so that a "#Fields:" line among
-// junk does not make junk W3C.
-func detectW3C(lines [][]byte) (Detection, bool) {
-	spec := W3C{}
-	directives := false
-	for _, l := range lines {
-		for _, pre := range []string{"#Software:", "#Version:", "#Fields:"} {
-			if bytes.HasPrefix(l, []byte(pre)) {
-				directives = true
-			}
-		}
-		if bytes.HasPrefix(l, []byte("#Software:")) && bytes.Contains(bytes.ToLower(l), []byte("h-sphere")) {
-			spec.HSphere = true
+// presetDoc returns the Doc of the preset of that name.
+func presetDoc(name string) string {
+	for _, p := range Presets {
+		if p.Name == name {
+			return p.Doc
 		}
 	}
-	if !directives {
-		return Detection{}, false
-	}
-	d := Detection{Spec: spec}
-	p := spec.NewParser()
-	var rec Record
-	requests, skipped := 0, 0
-	for _, l := range lines {
-		if len(l) == 0 {
-			continue
-		}
-		d.Lines++
-		switch p.Parse(l, &rec) {
-		case nil:
-			requests++
-		case ErrSkip:
-			skipped++
-		}
-	}
-	d.Parsed = requests + skipped
-	return d, requests > 0 || skipped == d.Lines
+	return ""
 }
 
 // PresetFormat returns the compiled preset of that name, or nil.

@@ -26,7 +26,7 @@ type W3C struct {
 // Name returns "w3c", or "hsphere-iis" for an H-Sphere Winbox log.
 func (w W3C) Name() string {
 	if w.HSphere {
-		return "hsphere-iis"
+		return hsphereIIS
 	}
 	return "w3c"
 }
@@ -58,22 +58,30 @@ const (
 	w3cFields   = "#Fields:"
 )
 
-// CompileSpec is Compile for every format the CLI accepts: "w3c" and "iis"
-// (the W3C extended format, columns from its #Fields header) and
-// "hsphere-iis" (the same, named for H-Sphere Winbox) besides the presets,
-// nginx log_format strings and Apache LogFormat strings of Compile.
-func CompileSpec(format string) (Spec, error) {
-	switch format {
-	case "w3c", "iis":
-		return W3C{}, nil
-	case "hsphere-iis":
-		return W3C{HSphere: true}, nil
+// The W3C family: IIS and any other writer of W3C extended logs.
+var _ = Register(Family{
+	Name:           "w3c",
+	Aliases:        []string{"iis"},
+	Doc:            "W3C extended (IIS): columns from the #Fields header",
+	New:            noArg("w3c", func() Spec { return W3C{} }),
+	Detect:         func(lines [][]byte) Detection { return detectW3C(W3C{}, lines) },
+	HeaderPrefixes: W3CHeaderPrefixes[:],
+})
+
+// detectW3C parses the sample lines with spec when they hold W3C
+// directives (#Software:, #Version:, #Fields:). It fits when a request
+// line parses, or when every line is a directive (a log of restarts
+// without traffic), so that a "#Fields:" line among junk does not make
+// junk W3C.
+func detectW3C(spec Spec, lines [][]byte) Detection {
+	for _, l := range lines {
+		for _, pre := range []string{w3cSoftware, "#Version:", w3cFields} {
+			if bytes.HasPrefix(l, []byte(pre)) {
+				return detectSkipping(spec, lines)
+			}
+		}
 	}
-	f, err := Compile(format)
-	if err != nil {
-		return nil, err
-	}
-	return f, nil
+	return Detection{}
 }
 
 // Reasons of the W3C parser that do not depend on the header.

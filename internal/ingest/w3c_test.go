@@ -163,7 +163,7 @@ func TestW3CHeaderTracking(t *testing.T) {
 	defer src.Close()
 	var res SourceResult
 	rec := &recorder{}
-	r := &reader{name: names[0], r: src, line: 1, chunkSize: 1, maxLineSize: MaxLineSize, pool: rec, counts: &Counts{}, res: &res, headers: true}
+	r := &reader{name: names[0], r: src, line: 1, chunkSize: 1, maxLineSize: MaxLineSize, pool: rec, counts: &Counts{}, res: &res, headers: true, spec: parser.W3C{}}
 	r.run()
 	lines := bytes.Split([]byte(text), []byte("\n"))
 	chunks := 0
