@@ -179,16 +179,8 @@ func TestOptionsChecked(t *testing.T) {
 // buckets by series (name, labels and le).
 func gather(t *testing.T, c prometheus.Collector) map[string]float64 {
 	t.Helper()
-	reg := prometheus.NewPedanticRegistry()
-	if err := reg.Register(c); err != nil {
-		t.Fatal(err)
-	}
-	families, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]float64{}
-	for _, f := range families {
+	for _, f := range gatherFamilies(t, c) {
 		for _, m := range f.GetMetric() {
 			key := f.GetName() + labelString(m.GetLabel())
 			switch {
@@ -205,6 +197,21 @@ func gather(t *testing.T, c prometheus.Collector) map[string]float64 {
 		}
 	}
 	return out
+}
+
+// gatherFamilies gathers a collector's metrics, checked as a pedantic
+// registry does.
+func gatherFamilies(t *testing.T, c prometheus.Collector) []*dto.MetricFamily {
+	t.Helper()
+	reg := prometheus.NewPedanticRegistry()
+	if err := reg.Register(c); err != nil {
+		t.Fatal(err)
+	}
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return families
 }
 
 func labelString(ls []*dto.LabelPair) string {
