@@ -50,7 +50,7 @@ func (f *Format) combinedShape() bool {
 func (p *lineParser) parseCombined(line []byte, rec *Record) bool {
 	n := len(line)
 	// The fields combined has not; the others are all set below.
-	rec.Host, rec.UpstreamStatus, rec.UpstreamAddr, rec.SubStatus = nil, nil, nil, nil
+	rec.Host, rec.UpstreamStatus, rec.UpstreamAddr, rec.SubStatus, rec.CacheStatus = nil, nil, nil, nil, nil
 	rec.RequestTime = -1
 	rec.Extra = rec.Extra[:0]
 	// The client, a token ended by a space, then "- " for the identity.

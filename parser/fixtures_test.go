@@ -27,6 +27,7 @@ type want struct {
 	Referer, UserAgent, Host                      string
 	RequestTime                                   string // time.Duration.String(); "" for -1
 	UpstreamStatus, UpstreamAddr, SubStatus       string
+	CacheStatus                                   string
 	Extra                                         []string // nil when the format has no extra field
 }
 
@@ -39,6 +40,7 @@ func wantOf(r *Record) want {
 		Referer: string(r.Referer), UserAgent: string(r.UserAgent), Host: string(r.Host),
 		UpstreamStatus: string(r.UpstreamStatus),
 		UpstreamAddr:   string(r.UpstreamAddr), SubStatus: string(r.SubStatus),
+		CacheStatus:    string(r.CacheStatus),
 	}
 	if !r.Time.IsZero() {
 		w.Time = r.Time.Format(time.RFC3339Nano)

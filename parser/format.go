@@ -35,6 +35,7 @@ const (
 	kindUpstreamStatus             // $upstream_status
 	kindUpstreamAddr               // $upstream_addr
 	kindSubStatus                  // $sent_http_x_err_code, IIS sc-substatus
+	kindCacheStatus                // $upstream_cache_status
 )
 
 // slot is the Record field a kind fills: the time kinds all fill Time and

@@ -32,6 +32,8 @@ var nginxVars = map[string]struct {
 	"request_time":       {kindSeconds, 0},
 	"upstream_status":    {kindUpstreamStatus, 0},
 	"upstream_addr":      {kindUpstreamAddr, 0},
+	// Gcore writes it too.
+	"upstream_cache_status": {kindCacheStatus, 0},
 	// A CDN's X-Err-Code refines a status (404 with 1000/2000/3000).
 	"sent_http_x_err_code":     {kindSubStatus, 0},
 	"upstream_http_x_err_code": {kindSubStatus, 1},

@@ -418,6 +418,8 @@ func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
 		rec.UpstreamAddr = p.text(v)
 	case kindSubStatus:
 		rec.SubStatus = p.text(v)
+	case kindCacheStatus:
+		rec.CacheStatus = p.text(v)
 	case kindSeconds, kindMillis, kindMicros:
 		d, ok := parseDuration(v, s.kind)
 		rec.RequestTime = d

@@ -30,8 +30,17 @@ type Record struct {
 	// UpstreamAddr is the raw $upstream_addr ("10.0.0.1:8080, 10.0.0.2:8080").
 	UpstreamAddr []byte
 	// SubStatus refines Status where the log carries it: a CDN's
-	// X-Err-Code header ("1000") or an IIS substatus ("3" for 404.3).
+	// X-Err-Code header ("1000"), an IIS substatus ("3" for 404.3),
+	// CloudFront's x-edge-detailed-result-type when it says more than
+	// the result type ("OriginDnsError"), an AWS load balancer's
+	// error_reason, Akamai's errorCode.
 	SubStatus []byte
+	// CacheStatus is the cache's verdict on the request, as logged:
+	// $upstream_cache_status (HIT, MISS, BYPASS, EXPIRED…; Gcore's too),
+	// CloudFront's x-edge-result-type (Hit, RefreshHit, Miss, Error…),
+	// Cloudflare's CacheCacheStatus (hit, miss, dynamic…); Akamai's 1 and
+	// 0 are written HIT and MISS.
+	CacheStatus []byte
 	// Extra holds the fields logstat does not interpret, in the order of the
 	// format's ExtraNames, unescaped like the text fields ("-" is empty).
 	Extra [][]byte

@@ -66,6 +66,8 @@ func sampleValue(s *segment) string {
 		return "10.0.0.1:80, 10.0.0.2:80"
 	case kindSubStatus:
 		return "1000"
+	case kindCacheStatus:
+		return "HIT"
 	}
 	panic("sampleValue: kind " + strconv.Itoa(int(s.kind)))
 }
@@ -108,6 +110,8 @@ func expect(s *segment, w *want) {
 		w.UpstreamAddr = "10.0.0.1:80, 10.0.0.2:80"
 	case kindSubStatus:
 		w.SubStatus = "1000"
+	case kindCacheStatus:
+		w.CacheStatus = "HIT"
 	}
 }
 
