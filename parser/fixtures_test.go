@@ -40,7 +40,7 @@ func wantOf(r *Record) want {
 		Referer: string(r.Referer), UserAgent: string(r.UserAgent), Host: string(r.Host),
 		UpstreamStatus: string(r.UpstreamStatus),
 		UpstreamAddr:   string(r.UpstreamAddr), SubStatus: string(r.SubStatus),
-		CacheStatus:    string(r.CacheStatus),
+		CacheStatus: string(r.CacheStatus),
 	}
 	if !r.Time.IsZero() {
 		w.Time = r.Time.Format(time.RFC3339Nano)
