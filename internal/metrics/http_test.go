@@ -109,7 +109,11 @@ func TestServeCannotListen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	t.Cleanup(func() {
+		if err := ln.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	called := false
 	err = Serve(context.Background(), ln.Addr().String(), http.NotFoundHandler(), func(string) { called = true })
 	if err == nil || called {
