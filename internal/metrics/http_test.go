@@ -2,11 +2,13 @@ package metrics
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -119,4 +121,33 @@ func TestServeCannotListen(t *testing.T) {
 	if err == nil || called {
 		t.Errorf("Serve on a port in use: %v (ready called: %v), want an error before ready", err, called)
 	}
+}
+
+// TestConcurrentScrapes scrapes from several goroutines while the source
+// grows (for the race detector), host labels included.
+func TestConcurrentScrapes(t *testing.T) {
+	src := &hostSource{fakeSource: knownSource(), hosts: map[string]ClassCounts{}}
+	h, err := Handler(src, Options{MaxHostLabels: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 5 {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+				if rec.Code != 200 {
+					t.Errorf("status %d", rec.Code)
+				}
+			}
+		})
+	}
+	for i := range 20 {
+		src.add(req{200 + i, 1, 0.01})
+		src.mu.Lock()
+		src.hosts[fmt.Sprint("h", i)] = counts2xx5xx(int64(i), 0)
+		src.mu.Unlock()
+	}
+	wg.Wait()
 }
