@@ -186,9 +186,9 @@ type Format struct {
 	// trailing: text after the last field is ignored when a space or a
 	// tab starts it.
 	trailing bool
-	// combined: the format is combined, whose lines Parse reads with
-	// parseCombined first.
-	combined bool
+	// fast: the format is common or combined, whose lines Parse reads
+	// with parseCombined first.
+	fast fastShape
 }
 
 // Name returns the preset name, or "custom".
@@ -313,6 +313,6 @@ func build(name, source, syntax string, toks []token, trailing bool) (*Format, e
 	if _, ok := best[kindStatus]; !ok {
 		return nil, bad(0, "the format has no status field ($status or %%>s), and status codes are what logstat reports")
 	}
-	f.combined = f.combinedShape()
+	f.fast = f.shape()
 	return f, nil
 }

@@ -327,3 +327,27 @@ func FuzzNginxLogFormat(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCommon checks the fast path on common lines (checkLine compares every
+// parse with parseReference) in both spellings, which must agree.
+func FuzzCommon(f *testing.F) {
+	for _, l := range seedLines(f) {
+		f.Add(l)
+	}
+	f.Add(`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 404 0`)
+	f.Add(`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 304 -`)
+	f.Add(`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 200 12 "-" "ua" 0.1`)
+	common := PresetFormat("common")
+	nginx, err := CompileNginx("common", nginxCommon)
+	if err != nil {
+		f.Fatal(err)
+	}
+	other := []byte(renderLine("common", normal))
+	f.Fuzz(func(t *testing.T, line string) {
+		got := checkLine(t, common, common.NewParser(), []byte(line), other)
+		ng := checkLine(t, nginx, nginx.NewParser(), []byte(line), other)
+		if got.ok && ng.ok && !reflect.DeepEqual(got.rec, ng.rec) {
+			t.Fatalf("nginx and Apache common disagree on %q:\n apache %+v\n nginx  %+v", line, got.rec, ng.rec)
+		}
+	})
+}

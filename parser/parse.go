@@ -72,7 +72,7 @@ func (p *lineParser) Parse(line []byte, rec *Record) error {
 		p.scratch = make([]byte, 0, len(line)+len(line)/4)
 	}
 	p.scratch = p.scratch[:0]
-	if f.combined {
+	if f.fast != fastNone {
 		if p.parseCombined(line, rec) { // it sets every field
 			return nil
 		}

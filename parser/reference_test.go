@@ -243,28 +243,41 @@ func TestDigits(t *testing.T) {
 	}
 }
 
-// TestCombinedShape checks which formats take parseCombined, and that it
-// really accepts the common line (else the fast path would be dead code).
-func TestCombinedShape(t *testing.T) {
-	for format, want := range map[string]bool{
-		"combined": true, "hsphere": true, NginxCombined: true,
-		`%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`: true,
-		"main": false, "common": false, "vcombined": false, "combinedio": false,
-		NginxCombined + " $request_time": false, `%h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"`: true,
-		`$remote_addr - $remote_user [$time_local] "$request" $status $bytes_sent "$http_referer" "$http_user_agent"`:    true,
-		`$remote_addr $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"`: false,
+// TestFastShape checks which formats take parseCombined, and that it
+// really accepts their usual line, short ones near the end of the line
+// included (else the fast path would be dead code).
+func TestFastShape(t *testing.T) {
+	for format, want := range map[string]fastShape{
+		"combined": fastCombined, "hsphere": fastCombined, NginxCombined: fastCombined,
+		`%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`: fastCombined,
+		"main": fastNone, "common": fastCommon, nginxCommon: fastCommon, "vcombined": fastNone, "combinedio": fastNone, "vcommon": fastNone,
+		NginxCombined + " $request_time": fastNone, `%h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"`: fastCombined,
+		`$remote_addr - $remote_user [$time_local] "$request" $status $bytes_sent "$http_referer" "$http_user_agent"`:    fastCombined,
+		`$remote_addr $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"`: fastNone,
+		`%h %l %u %t "%r" %>s %b %D`: fastNone,
 	} {
 		f := mustCompile(t, format)
-		if f.combined != want {
-			t.Errorf("%q: combined = %v, want %v", format, f.combined, want)
+		if f.fast != want {
+			t.Errorf("%q: fast = %v, want %v", format, f.fast, want)
 		}
-		if !want {
+		if want == fastNone {
 			continue
 		}
 		p := f.NewParser().(*lineParser)
 		var rec Record
-		if line := renderLine("combined", realistic); !p.parseCombined([]byte(line), &rec) {
-			t.Errorf("%q: parseCombined rejects %q", format, line)
+		name := "combined"
+		if want == fastCommon {
+			name = "common"
+		}
+		lines := []string{renderLine(name, realistic)}
+		if want == fastCommon {
+			lines = append(lines, `1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 404 0`,
+				`1.2.3.4 - - [18/Jul/2023:13:44:16 +0000] "GET / HTTP/1.1" 304 -`)
+		}
+		for _, line := range lines {
+			if !p.parseCombined([]byte(line), &rec) {
+				t.Errorf("%q: parseCombined rejects %q", format, line)
+			}
 		}
 	}
 }
