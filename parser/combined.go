@@ -6,10 +6,9 @@ import "bytes"
 // transfer log) and the Common Log Format it extends are most of what
 // logstat reads, so their lines take a fast path: parseCombined reads the
 // layout straight through, without the per-segment dispatch of Parse. It
-// is optimistic: it handles only lines
-// that parse cleanly with the commonest values ("-" for the identity), and
-// returns false on anything else, for Parse to read the line again the
-// general way. What it stores for a line it accepts is exactly what the
+// is optimistic: it handles only lines that parse cleanly with the
+// commonest values ("-" for the identity), and returns false on anything
+// else, for Parse to read the line again the general way. What it stores for a line it accepts is exactly what the
 // general way stores; the line fuzzers and the fixture tests check that
 // against parseReference.
 
