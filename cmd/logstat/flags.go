@@ -33,6 +33,7 @@ type options struct {
 	poll      bool
 	interval  time.Duration
 	listen    string
+	view      string
 	since     string
 	until     string
 	tz        string
@@ -65,6 +66,8 @@ func newFlags(o *options) *pflag.FlagSet {
 	fs.BoolVar(&o.fromStart, "from-start", false, "with -f: read what the files hold first (default: only new lines)")
 	fs.BoolVar(&o.poll, "poll", false, "with -f: look at the files every --interval only, without file events (for network file systems)")
 	fs.DurationVar(&o.interval, "interval", time.Second, "with -f: how often the live view is refreshed and the files are polled")
+	fs.StringVar(&o.view, "view", "auto", "with -f: screen, line, json or none (default: screen on a terminal, json with -o json, else line)")
+	fs.StringVar(&o.listen, "listen", "", "with -f: serve Prometheus /metrics and /healthz on this address (e.g. 127.0.0.1:9807; port 0 picks one)")
 	fs.StringVar(&o.since, "since", "", "only lines at or after this time: RFC 3339, 2026-11-20, \"2026-11-20 14:00\", today, yesterday, or a duration back from now (24h, 90m, 7d)")
 	fs.StringVar(&o.until, "until", "", "only lines before this time (same forms as --since)")
 	fs.StringVar(&o.tz, "tz", "", "zone of --since/--until times written without one (UTC, Europe/Paris, +02:00; default: each line's own offset)")
@@ -192,8 +195,10 @@ func (o *options) validate() error {
 		return usagef("--bucket %q: use minute, hour, day or week", o.bucket)
 	case o.interval < 10*time.Millisecond:
 		return usagef("--interval %s: must be at least 10ms", o.interval)
-	case !o.follow && (o.fromStart || o.poll || o.listen != ""):
-		return usagef("--from-start, --poll and --listen go with -f (--follow)")
+	case !o.follow && (o.fromStart || o.poll || o.listen != "" || o.view != "auto"):
+		return usagef("--from-start, --poll, --view and --listen go with -f (--follow)")
+	case o.view != "auto" && o.view != "screen" && o.view != "line" && o.view != "json" && o.view != "none":
+		return usagef("--view %q: use screen, line, json or none", o.view)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/logstat/logstat/internal/follow"
 	"github.com/logstat/logstat/internal/ingest"
 	"github.com/logstat/logstat/internal/live"
+	"github.com/logstat/logstat/internal/metrics"
 	"github.com/logstat/logstat/internal/state"
 	"github.com/logstat/logstat/report"
 	"github.com/logstat/logstat/report/catalog"
@@ -82,6 +83,11 @@ func runFollow(ctx context.Context, o options, stdout, stderr io.Writer, world f
 	}
 	f := newFollower(o, world, st, stdout)
 	f.fl = follow.New(follow.Config{Patterns: o.args, FromStart: o.fromStart, Spec: spec, Positions: f.positions(st), Now: world.now}, f.pool)
+	if o.listen != "" {
+		if err := f.serveMetrics(ctx, stderr); err != nil {
+			return fail(stderr, "logstat", err)
+		}
+	}
 	tick, stopTick := world.tick(o.interval)
 	defer stopTick()
 	var wake <-chan struct{}
@@ -104,6 +110,38 @@ func runFollow(ctx context.Context, o options, stdout, stderr io.Writer, world f
 			}
 		}
 	}
+}
+
+// serveMetrics serves /metrics and /healthz on --listen until ctx ends;
+// it returns once listening, having said where on stderr.
+func (f *follower) serveMetrics(ctx context.Context, stderr io.Writer) error {
+	h, err := metrics.Handler(metricsSource{f}, metrics.Options{})
+	if err != nil {
+		return err
+	}
+	ready := make(chan string, 1)
+	failed := make(chan error, 1)
+	go func() {
+		failed <- metrics.Serve(ctx, f.o.listen, h, func(addr string) { ready <- addr })
+	}()
+	select {
+	case addr := <-ready:
+		warn(stderr, "logstat", "metrics on http://%s/metrics", addr)
+		return nil
+	case err := <-failed:
+		return fmt.Errorf("--listen %s: %w", f.o.listen, err)
+	}
+}
+
+// metricsSource gives the metrics the running total and the follower's
+// counts, at each scrape.
+type metricsSource struct{ f *follower }
+
+func (m metricsSource) Snapshot() *aggregate.Summary { return m.f.win.Total() }
+
+func (m metricsSource) FollowStats() (rotations, truncations int64, files int) {
+	s := m.f.fl.Stats()
+	return s.Rotations, s.Truncations, s.Files
 }
 
 func hasStdin(args []string) bool {
@@ -254,20 +292,36 @@ func writeCompactJSON(w io.Writer, rep *report.Report) error {
 	return err
 }
 
-// liveView picks how each interval is shown: a full screen on a terminal,
-// JSON lines with -o json, else one compact line.
+// liveView picks how each interval is shown (--view): by default a full
+// screen on a terminal, JSON lines with -o json, else one compact line;
+// none shows nothing (a service whose metrics are scraped).
 func liveView(o options, stdout io.Writer) func(live.Status) error {
-	switch {
-	case o.output == "json":
+	view := o.view
+	if view == "auto" {
+		switch {
+		case o.output == "json":
+			view = "json"
+		case isTerminal(stdout):
+			view = "screen"
+		default:
+			view = "line"
+		}
+	}
+	switch view {
+	case "none":
+		return func(live.Status) error { return nil }
+	case "json":
 		return func(st live.Status) error { return live.WriteJSON(stdout, st) }
-	case isTerminal(stdout):
-		fd := int(stdout.(*os.File).Fd())
+	case "screen":
+		tty := isTerminal(stdout)
 		return func(st live.Status) error {
-			w, h, err := term.GetSize(fd)
-			if err != nil {
-				w, h = 80, 24
+			w, h := 80, 24
+			if f, ok := stdout.(*os.File); ok && tty {
+				if cw, ch, err := term.GetSize(int(f.Fd())); err == nil {
+					w, h = cw, ch
+				}
 			}
-			return live.WriteScreen(stdout, st, live.ScreenOptions{Width: w, Height: h, Color: useColor(true, o.noColor, os.LookupEnv), Paths: max(h-24, 3)})
+			return live.WriteScreen(stdout, st, live.ScreenOptions{Width: w, Height: h, Color: useColor(tty, o.noColor, os.LookupEnv), Paths: max(h-24, 3)})
 		}
 	}
 	return func(st live.Status) error { return live.WriteLine(stdout, st) }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,6 +73,11 @@ type followSession struct {
 }
 
 func startFollow(t *testing.T, args ...string) *followSession {
+	return startFollowErr(t, io.Discard, args...)
+}
+
+// startFollowErr is startFollow with stderr given.
+func startFollowErr(t *testing.T, stderr io.Writer, args ...string) *followSession {
 	t.Helper()
 	w := newFakeWorld()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -89,7 +95,7 @@ func startFollow(t *testing.T, args ...string) *followSession {
 			pw.Close()
 			return
 		}
-		code := runFollow(ctx, o, pw, io.Discard, w.world())
+		code := runFollow(ctx, o, pw, stderr, w.world())
 		pw.Close()
 		s.done <- code
 	}()
@@ -173,4 +179,63 @@ func TestFollowRefusesStdin(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "-f follows files") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
+}
+
+// TestFollowMetrics: with --listen, /metrics counts what was followed and
+// /healthz answers; port 0 picks a port, said on stderr.
+func TestFollowMetrics(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "access.log")
+	appendLines(t, log, 0, 0, 200)
+	var errOut lockedBuffer
+	s := startFollowErr(t, &errOut, "--listen", "127.0.0.1:0", log)
+	s.next() // listening by now: runFollow says so before following
+	addr := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(errOut.String()), "logstat: metrics on http://"), "/metrics")
+	appendLines(t, log, 0, 7, 502)
+	appendLines(t, log, 7, 2, 200)
+	s.next()
+	body := httpGet(t, "http://"+addr+"/metrics")
+	for _, want := range []string{`logstat_requests_total{class="5xx",code="502"} 7`, `logstat_lines_total{result="parsed"} 9`, "logstat_files 1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if h := httpGet(t, "http://"+addr+"/healthz"); !strings.Contains(h, "ok") {
+		t.Errorf("/healthz: %q", h)
+	}
+	if code, _ := s.stop(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}
+
+func httpGet(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// lockedBuffer is a bytes.Buffer safe for another goroutine's writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
