@@ -11,6 +11,7 @@ import (
 
 	"github.com/logstat/logstat/internal/threshold"
 	"github.com/logstat/logstat/internal/timewin"
+	"github.com/logstat/logstat/report/render"
 
 	"github.com/logstat/logstat/parser"
 	"github.com/logstat/logstat/report/catalog"
@@ -59,7 +60,7 @@ func newFlags(o *options) *pflag.FlagSet {
 	fs.SortFlags = false
 	fs.StringVarP(&o.format, "format", "F", "auto", "log format: auto, a format name ("+presetNames()+"), an nginx log_format string, an Apache LogFormat string, or with --nginx-conf a log_format name")
 	fs.StringVar(&o.nginxConf, "nginx-conf", "", "read the log_format named by --format from this nginx configuration file")
-	fs.StringVarP(&o.output, "output", "o", "text", "report format: text or json")
+	fs.StringVarP(&o.output, "output", "o", "text", "report format: "+strings.Join(render.Names(), ", ")+"; or a file name (report.html: that format, to that file)")
 	fs.StringVar(&o.out, "out", "", "write the report to this file instead of standard output (replaced whole, only once the report is complete)")
 	fs.StringVar(&o.state, "state", "", "keep what was read in this state file and read only what is new next time; the report covers all runs")
 	fs.BoolVarP(&o.follow, "follow", "f", false, "follow the files as they grow (across logrotate), with a live view; the report comes at Ctrl-C or SIGTERM")
@@ -102,6 +103,24 @@ func parseFlags(args []string) (options, error) {
 	}
 	o.args = fs.Args()
 	return o, nil
+}
+
+// readOutput checks --output: an output format, or, as GoAccess users
+// type it, a file name whose extension names one (-o report.html: html,
+// to that file).
+func (o *options) readOutput() error {
+	if _, ok := render.Lookup(o.output); ok {
+		return nil
+	}
+	name, ok := render.ForFile(o.output)
+	switch {
+	case !ok:
+		return usagef("--output %q: use one of %s, or a file name ending in one of their extensions (report.html)", o.output, strings.Join(render.Names(), ", "))
+	case o.out != "":
+		return usagef("--output %s names a file and so does --out %s: give one", o.output, o.out)
+	}
+	o.out, o.output = o.output, name
+	return nil
 }
 
 // readWindow reads --since, --until and --tz, at now.
@@ -179,10 +198,11 @@ func (o *options) validate() error {
 		}
 		o.rules = rules
 	}
+	if err := o.readOutput(); err != nil {
+		return err
+	}
 	_, bucketOK := timeline.Steps[o.bucket]
 	switch {
-	case o.output != "text" && o.output != "json":
-		return usagef("--output %q: use text or json", o.output)
 	case o.top < 1:
 		return usagef("--top %d: must be at least 1", o.top)
 	case o.top > maxTop:

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -36,5 +37,30 @@ func TestFailOn(t *testing.T) {
 				t.Errorf("report written %v, want %v", written, tt.written)
 			}
 		})
+	}
+}
+
+// TestOutputAsFileName: -o report.json writes that format to that file,
+// as GoAccess users type it.
+func TestOutputAsFileName(t *testing.T) {
+	dir := t.TempDir()
+	out := dir + "/report.JSON"
+	if code, stdout, errOut := runCLI(t, "", "-o", out, sample); code != 0 || stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, errOut)
+	}
+	if data, err := os.ReadFile(out); err != nil || !strings.HasPrefix(string(data), "{") {
+		t.Errorf("%s: %v %.40q", out, err, data)
+	}
+	for _, tt := range []struct {
+		args   []string
+		errOut string
+	}{
+		{[]string{"-o", "report.xyz"}, `--output "report.xyz": use one of`},
+		{[]string{"-o", "yaml"}, `--output "yaml": use one of`},
+		{[]string{"-o", dir + "/a.json", "--out", dir + "/b.json"}, "give one"},
+	} {
+		if code, _, errOut := runCLI(t, "", append(tt.args, sample)...); code != 2 || !strings.Contains(errOut, tt.errOut) {
+			t.Errorf("%v: exit %d, stderr %q", tt.args, code, errOut)
+		}
 	}
 }
