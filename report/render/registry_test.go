@@ -11,7 +11,7 @@ import (
 )
 
 func TestRegistry(t *testing.T) {
-	for _, name := range []string{"json", "text"} {
+	for _, name := range []string{"json", "markdown", "text"} {
 		if !slices.Contains(Names(), name) {
 			t.Errorf("Names() = %v lacks %s", Names(), name)
 		}
@@ -42,6 +42,7 @@ func TestForFile(t *testing.T) {
 		{"no extension", "report", "", false},
 		{"unknown extension", "report.pdf", "", false},
 		{"dot file", ".json", "json", true},
+		{"markdown", "weekly.md", "markdown", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

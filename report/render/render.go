@@ -1,6 +1,6 @@
 // Package render writes a report.Report in one output format per
-// Renderer: text for a terminal and json (the contract of report.Schema)
-// now, more by Register. The CLI picks one by name (Names lists them) or
+// Renderer: text for a terminal, json (the contract of report.Schema) and
+// markdown for mail and chat; more by Register. The CLI picks one by name (Names lists them) or
 // by a file's extension (ForFile). It also writes the status-code catalog
 // for `logstat explain`.
 //
@@ -9,7 +9,8 @@
 // nothing in report depends on render.
 //
 // Every string from a log is escaped for the output it goes to:
-// textfmt.Clean for text, JSON string escaping for json.
+// textfmt.Clean for text, JSON string escaping for json, mdText for
+// markdown.
 package render
 
 import (
@@ -124,4 +125,5 @@ func Render(w io.Writer, name string, r *report.Report, opt Options) error {
 func init() {
 	Register("text", Func(renderText), ".txt", ".text")
 	Register("json", Func(renderJSON), ".json")
+	Register("markdown", Func(renderMarkdown), ".md", ".markdown")
 }

@@ -84,20 +84,12 @@ func (t *textWriter) header(r *report.Report) {
 		srcs[i] = textfmt.Clean(s, 0)
 	}
 	t.printf("logstat: %s · format %s\n", strings.Join(srcs, ", "), formatText(r))
-	switch {
-	case r.Interrupted:
-		t.printf("%s\n", t.warn("PARTIAL REPORT: interrupted; it covers the lines read until then"))
-	case !r.Complete:
-		t.printf("%s\n", t.warn("PARTIAL REPORT: an input could not be read to its end (see Errors below)"))
+	if p := partialText(r); p != "" {
+		t.printf("%s\n", t.warn(p))
 	}
-	t.printf("Lines: %s read · %s parsed · %s malformed", textfmt.Num(r.Lines.Read), textfmt.Num(r.Lines.Parsed), textfmt.Num(r.Lines.Malformed))
-	if r.Lines.Skipped > 0 {
-		t.printf(" · %s skipped", textfmt.Num(r.Lines.Skipped))
-	}
-	t.printf("\n")
+	t.printf("Lines: %s\n", linesText(r))
 	if r.Time != nil {
-		const layout = "2006-01-02 15:04:05 -0700"
-		t.printf("Time:  %s → %s (%s)\n", r.Time.First.Format(layout), r.Time.Last.Format(layout), textfmt.Span(r.Time.Last.Sub(r.Time.First)))
+		t.printf("Time:  %s\n", timeText(r))
 	}
 	if r.Profile != "web" {
 		t.printf("Codes read with the %s profile (--profile %s)\n", r.Profile, r.Profile)
@@ -126,6 +118,33 @@ func formatText(r *report.Report) string {
 		format += " (detected)"
 	}
 	return format
+}
+
+// partialText says why a report does not cover all its input, "" when it
+// does.
+func partialText(r *report.Report) string {
+	switch {
+	case r.Interrupted:
+		return "PARTIAL REPORT: interrupted; it covers the lines read until then"
+	case !r.Complete:
+		return "PARTIAL REPORT: an input could not be read to its end (see Errors below)"
+	}
+	return ""
+}
+
+// linesText counts the lines: "216 read · 215 parsed · 1 malformed".
+func linesText(r *report.Report) string {
+	s := fmt.Sprintf("%s read · %s parsed · %s malformed", textfmt.Num(r.Lines.Read), textfmt.Num(r.Lines.Parsed), textfmt.Num(r.Lines.Malformed))
+	if r.Lines.Skipped > 0 {
+		s += " · " + textfmt.Num(r.Lines.Skipped) + " skipped"
+	}
+	return s
+}
+
+// timeText is the time span of a report that has one: first → last (span).
+func timeText(r *report.Report) string {
+	const layout = "2006-01-02 15:04:05 -0700"
+	return fmt.Sprintf("%s → %s (%s)", r.Time.First.Format(layout), r.Time.Last.Format(layout), textfmt.Span(r.Time.Last.Sub(r.Time.First)))
 }
 
 var severityColors = map[diagnose.Severity]text.Colors{
