@@ -11,7 +11,7 @@ import (
 )
 
 func TestRegistry(t *testing.T) {
-	for _, name := range []string{"json", "markdown", "text"} {
+	for _, name := range []string{"csv", "json", "markdown", "text"} {
 		if !slices.Contains(Names(), name) {
 			t.Errorf("Names() = %v lacks %s", Names(), name)
 		}
@@ -43,6 +43,7 @@ func TestForFile(t *testing.T) {
 		{"unknown extension", "report.pdf", "", false},
 		{"dot file", ".json", "json", true},
 		{"markdown", "weekly.md", "markdown", true},
+		{"csv", "codes.csv", "csv", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

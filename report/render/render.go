@@ -1,6 +1,6 @@
 // Package render writes a report.Report in one output format per
-// Renderer: text for a terminal, json (the contract of report.Schema) and
-// markdown for mail and chat; more by Register. The CLI picks one by name (Names lists them) or
+// Renderer: text for a terminal, json (the contract of report.Schema),
+// markdown for mail and chat and csv (one row per code); more by Register. The CLI picks one by name (Names lists them) or
 // by a file's extension (ForFile). It also writes the status-code catalog
 // for `logstat explain`.
 //
@@ -10,7 +10,7 @@
 //
 // Every string from a log is escaped for the output it goes to:
 // textfmt.Clean for text, JSON string escaping for json, mdText for
-// markdown.
+// markdown, csvText and CSV quoting for csv.
 package render
 
 import (
@@ -126,4 +126,5 @@ func init() {
 	Register("text", Func(renderText), ".txt", ".text")
 	Register("json", Func(renderJSON), ".json")
 	Register("markdown", Func(renderMarkdown), ".md", ".markdown")
+	Register("csv", Func(renderCSV), ".csv")
 }
