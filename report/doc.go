@@ -5,7 +5,7 @@
 // The report packages have one job each and form layers; a package
 // imports only packages of lower layers:
 //
-//	4  report/render      writes a Report: one Renderer per output (text, json, …)
+//	4  report/render      writes a Report: one Renderer per output (text, json, markdown, csv, html)
 //	3  report             builds the Report (this package)
 //	2  report/diagnose    finds what stands out: a function of the Summary and Options
 //	1  report/catalog     what codes mean;  report/timeline  counts per time step

@@ -11,7 +11,7 @@ import (
 	"github.com/logstat/logstat/report"
 )
 
-var update = flag.Bool("update", false, "rewrite the markdown and csv golden files under testdata/golden")
+var update = flag.Bool("update", false, "rewrite the markdown, csv and html golden files under testdata/golden")
 
 // goldenDir holds the CLI's golden files; report/render is as deep in the
 // tree as cmd/logstat, so the report's sources read the same from both.
@@ -35,8 +35,8 @@ func sampleReport(t *testing.T) *report.Report {
 
 // TestGolden renders the sample report in every format and compares it
 // with testdata/golden/sample.*: text and json as the CLI writes them
-// (the report read back from JSON renders the same), markdown and csv as
-// written by go test ./report/render -update.
+// (the report read back from JSON renders the same), markdown, csv and
+// html as written by go test ./report/render -update.
 func TestGolden(t *testing.T) {
 	tests := []struct {
 		name, renderer, golden string
@@ -46,6 +46,7 @@ func TestGolden(t *testing.T) {
 		{"json", "json", "sample.json", false},
 		{"markdown", "markdown", "sample.md", true},
 		{"csv", "csv", "sample.csv", true},
+		{"html", "html", "sample.html", true},
 	}
 	r := sampleReport(t)
 	for _, tc := range tests {
@@ -65,7 +66,7 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("%v (go test ./report/render -update writes it)", err)
 			}
 			if !bytes.Equal(out.Bytes(), want) {
-				t.Errorf("output differs from %s (go test ./report/render -update to accept markdown and csv):\n%s", path, out.String())
+				t.Errorf("output differs from %s (go test ./report/render -update to accept markdown, csv and html):\n%s", path, out.String())
 			}
 		})
 	}

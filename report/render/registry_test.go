@@ -11,7 +11,7 @@ import (
 )
 
 func TestRegistry(t *testing.T) {
-	for _, name := range []string{"csv", "json", "markdown", "text"} {
+	for _, name := range []string{"csv", "html", "json", "markdown", "text"} {
 		if !slices.Contains(Names(), name) {
 			t.Errorf("Names() = %v lacks %s", Names(), name)
 		}
@@ -44,6 +44,8 @@ func TestForFile(t *testing.T) {
 		{"dot file", ".json", "json", true},
 		{"markdown", "weekly.md", "markdown", true},
 		{"csv", "codes.csv", "csv", true},
+		{"html", "report.html", "html", true},
+		{"htm", "report.HTM", "html", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 // Package render writes a report.Report in one output format per
 // Renderer: text for a terminal, json (the contract of report.Schema),
-// markdown for mail and chat and csv (one row per code); more by Register. The CLI picks one by name (Names lists them) or
+// markdown for mail and chat, csv (one row per code) and html (one
+// self-contained page); more by Register. The CLI picks one by name (Names lists them) or
 // by a file's extension (ForFile). It also writes the status-code catalog
 // for `logstat explain`.
 //
@@ -10,7 +11,7 @@
 //
 // Every string from a log is escaped for the output it goes to:
 // textfmt.Clean for text, JSON string escaping for json, mdText for
-// markdown, csvText and CSV quoting for csv.
+// markdown, csvText and CSV quoting for csv, html/template for html.
 package render
 
 import (
@@ -127,4 +128,5 @@ func init() {
 	Register("json", Func(renderJSON), ".json")
 	Register("markdown", Func(renderMarkdown), ".md", ".markdown")
 	Register("csv", Func(renderCSV), ".csv")
+	Register("html", Func(renderHTML), ".html", ".htm")
 }
