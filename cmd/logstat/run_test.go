@@ -79,6 +79,9 @@ func TestGolden(t *testing.T) {
 		{"text report", "sample.txt", []string{sample}},
 		{"json report", "sample.json", []string{"-o", "json", sample}},
 		{"text top 3 with query strings", "sample-top3.txt", []string{"--top", "3", "--keep-query", "--format", "combined", sample}},
+		{"markdown report", "sample.md", []string{"-o", "markdown", sample}},
+		{"csv report", "sample.csv", []string{"-o", "csv", sample}},
+		{"html report", "sample.html", []string{"-o", "html", sample}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
