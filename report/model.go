@@ -2,9 +2,12 @@ package report
 
 import (
 	"math"
+	"strings"
 	"time"
 
 	"github.com/logstat/logstat/aggregate"
+	"github.com/logstat/logstat/internal/threshold"
+	"github.com/logstat/logstat/internal/timewin"
 	"github.com/logstat/logstat/report/catalog"
 	"github.com/logstat/logstat/report/diagnose"
 	"github.com/logstat/logstat/report/textfmt"
@@ -36,6 +39,14 @@ type Input struct {
 	// Incomplete: some input could not be read, or not to its end (named
 	// in Errors).
 	Incomplete bool
+	// Window is --since/--until: the lines outside it were skipped.
+	Window timewin.Window
+	// Thresholds are the --fail-on rules held against the Summary
+	// (threshold.Check); none without --fail-on.
+	Thresholds []threshold.Result
+	// Previous is the report of an earlier period to compare with
+	// (--compare); nil for none.
+	Previous *Previous
 }
 
 // SourceError is an input that could not be read, or not to its end.
@@ -69,7 +80,39 @@ type Report struct {
 	ProfileSuggested string             `json:"profile_suggested,omitempty"`
 	Timeline         *timeline.Timeline `json:"timeline,omitempty"`
 	Findings         []diagnose.Finding `json:"findings"`
+	// Window is the --since/--until of the run; omitted without them.
+	Window *Window `json:"window,omitempty"`
+	// Thresholds are the --fail-on rules and how the report stands to
+	// each; omitted without --fail-on.
+	Thresholds []Threshold `json:"thresholds,omitempty"`
+	// Compare is the change against a previous period (--compare);
+	// omitted without it.
+	Compare *Comparison `json:"compare,omitempty"`
 }
+
+// Window is the time window a report was limited to (--since, --until).
+// A bound is RFC 3339 ("2026-11-20T14:00:00Z"), or for a time without a
+// zone, compared with each line's time as the log wrote it, a wall clock
+// marked "(log time)": "2026-11-20 00:00:00 (log time)". A bound not
+// given is omitted.
+type Window struct {
+	Since string `json:"since,omitempty"`
+	Until string `json:"until,omitempty"`
+}
+
+// Threshold is one --fail-on rule and the value the report has for it.
+type Threshold struct {
+	Rule string `json:"rule"` // as written: "5xx>2%"
+	// Value is the share in percent (two decimals) when the rule's limit
+	// is a share, else the count.
+	Value float64 `json:"value"`
+	// Crossed: the value is above the rule's limit (compared before
+	// rounding).
+	Crossed bool `json:"crossed"`
+}
+
+// Percent tells whether the rule's limit, and so Value, is a share.
+func (t Threshold) Percent() bool { return strings.HasSuffix(t.Rule, "%") }
 
 // Lines counts input lines: Read = Parsed + Malformed + Skipped.
 type Lines struct {
@@ -236,7 +279,44 @@ func Build(in Input) *Report {
 	}
 	r.Timeline = timeline.Of(s, in.Bucket)
 	r.Findings = diagnose.Diagnose(s, diagnose.Options{Profile: in.Profile, Bucket: in.Bucket, Format: in.Format})
+	r.Window = windowOf(in.Window)
+	r.Thresholds = thresholds(in.Thresholds)
+	if in.Previous != nil {
+		r.Compare = Compare(r, in.Previous)
+	}
 	return r
+}
+
+// windowOf writes the window's bounds as the report gives them; nil when
+// it bounds nothing.
+func windowOf(w timewin.Window) *Window {
+	if !w.Active() {
+		return nil
+	}
+	bound := func(b timewin.Bound) string {
+		switch {
+		case !b.Set:
+			return ""
+		case b.Naive:
+			return b.At.Format("2006-01-02 15:04:05") + " (log time)"
+		}
+		return b.At.Format(time.RFC3339)
+	}
+	return &Window{Since: bound(w.Since), Until: bound(w.Until)}
+}
+
+// thresholds converts the --fail-on results, shares rounded to two
+// decimals as the report's percentages are.
+func thresholds(results []threshold.Result) []Threshold {
+	var out []Threshold
+	for _, res := range results {
+		t := Threshold{Rule: res.Rule, Value: res.Value, Crossed: res.Crossed}
+		if t.Percent() {
+			t.Value = math.Round(t.Value*100) / 100
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 func topItems(t *aggregate.TopK, n int) []TopItem {

@@ -2,11 +2,14 @@ package report
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/logstat/logstat/aggregate"
+	"github.com/logstat/logstat/internal/threshold"
+	"github.com/logstat/logstat/internal/timewin"
 	"github.com/logstat/logstat/parser"
 )
 
@@ -85,4 +88,53 @@ func statuses(r *Report) []string {
 		s = append(s, c.Status)
 	}
 	return s
+}
+
+func TestBuildWindow(t *testing.T) {
+	at := time.Date(2026, 11, 20, 14, 0, 0, 0, time.FixedZone("", 3600))
+	tests := []struct {
+		name string
+		w    timewin.Window
+		want *Window
+	}{
+		{"none", timewin.Window{}, nil},
+		{"instant and wall clock", timewin.Window{
+			Since: timewin.Bound{At: at, Set: true},
+			Until: timewin.Bound{At: time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC), Naive: true, Set: true},
+		}, &Window{Since: "2026-11-20T14:00:00+01:00", Until: "2026-11-21 00:00:00 (log time)"}},
+		{"since only", timewin.Window{Since: timewin.Bound{At: at.UTC(), Set: true}}, &Window{Since: "2026-11-20T13:00:00Z"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Build(Input{Summary: summaryOf(t, 200), Window: tc.w})
+			if (r.Window == nil) != (tc.want == nil) || r.Window != nil && *r.Window != *tc.want {
+				t.Errorf("window = %+v, want %+v", r.Window, tc.want)
+			}
+			b, _ := json.Marshal(r)
+			if got := strings.Contains(string(b), `"window"`); got != (tc.want != nil) {
+				t.Errorf("JSON has a window: %v, want %v\n%s", got, tc.want != nil, b)
+			}
+		})
+	}
+}
+
+func TestBuildThresholds(t *testing.T) {
+	s := summaryOf(t, 200, 200, 500)
+	rules, err := threshold.Parse("5xx>2%,500>1,malformed>1%")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Build(Input{Summary: s, Thresholds: threshold.Check(rules, s)})
+	want := []Threshold{{"5xx>2%", 33.33, true}, {"500>1", 1, false}, {"malformed>1%", 0, false}}
+	if !slices.Equal(r.Thresholds, want) {
+		t.Errorf("thresholds = %+v, want %+v", r.Thresholds, want)
+	}
+	b, _ := json.Marshal(r)
+	if !strings.Contains(string(b), `"thresholds":[{"rule":"5xx\u003e2%","value":33.33,"crossed":true},`) {
+		t.Errorf("JSON thresholds:\n%s", b)
+	}
+	b, _ = json.Marshal(Build(Input{Summary: s, Thresholds: threshold.Check(nil, s)}))
+	if strings.Contains(string(b), `"thresholds"`) {
+		t.Errorf("thresholds without --fail-on:\n%s", b)
+	}
 }
