@@ -58,7 +58,7 @@ func TestDetectEachLine(t *testing.T) {
 func TestDetectGarbage(t *testing.T) {
 	lines := [][]byte{
 		[]byte("hello world"),
-		[]byte(`{"status":200,"path":"/"}`),
+		[]byte(`{"msg":"a JSON line without a status","path":"/"}`),
 		[]byte("#Fields: date time cs-method cs-uri-stem sc-status"),
 		nil,
 		[]byte(""),
