@@ -110,8 +110,18 @@ const (
 	roleReferer
 	roleHost     // cs-host, cs(Host): the Host header
 	roleSiteName // s-sitename: the host when there is no cs-host
+	roleCache    // a cache's verdict (CloudFront's x-edge-result-type)
+	roleDetail   // says more than roleCache (x-edge-detailed-result-type)
 	numRoles
 )
+
+// w3cDialect is what a family of W3C logs adds to the W3C extended format:
+// the columns it names (they win over w3cColumns), and whether its text
+// values are percent-encoded (%20 for a space).
+type w3cDialect struct {
+	columns map[string]w3cRole
+	percent bool
+}
 
 // w3cColumns maps W3C field identifiers (compared without case) to roles.
 var w3cColumns = map[string]w3cRole{
@@ -146,6 +156,7 @@ var w3cReasons = [numRoles]string{
 
 // w3cParser parses W3C lines under the latest #Fields header it has read.
 type w3cParser struct {
+	dialect   *w3cDialect // nil for plain W3C
 	hasFields bool
 	// fields is the #Fields line the layout (ncols, col, short, long) was
 	// made from; it is kept after SetHeader(nil) so that a chunk's header
@@ -233,8 +244,12 @@ func (p *w3cParser) setFields(line []byte) {
 		p.col[i] = -1
 	}
 	n := 0
+	var own [numRoles]bool // the role's column is the dialect's
 	for name := range strings.FieldsSeq(string(directiveValue(line[len(w3cFields):]))) {
-		if role, ok := w3cColumns[strings.ToLower(name)]; ok && p.col[role] < 0 {
+		name = strings.ToLower(name)
+		if role, ok := p.dialect.column(name); ok && !own[role] {
+			p.col[role], own[role] = n, true
+		} else if role, ok := w3cColumns[name]; ok && p.col[role] < 0 {
 			p.col[role] = n
 		}
 		n++
@@ -325,7 +340,7 @@ func (p *w3cParser) Parse(line []byte, rec *Record) error {
 	// Values built from several columns go to scratch, which is made big
 	// enough for all of them so that it never moves while this line's
 	// values point into it.
-	if need := 3*len(line) + 8; cap(p.scratch) < need {
+	if need := 4*len(line) + 8; cap(p.scratch) < need {
 		p.scratch = make([]byte, 0, need+need/4)
 	}
 	p.scratch = p.scratch[:0]
@@ -383,8 +398,11 @@ func (p *w3cParser) Parse(line []byte, rec *Record) error {
 	rec.Method = dashNil(get(roleMethod))
 	rec.Protocol = dashNil(get(roleProtocol))
 	rec.SubStatus = dashNil(get(roleSubStatus))
-	rec.Referer = dashNil(get(roleReferer))
 	rec.Host = dashNil(get(roleHost))
+	rec.CacheStatus = dashNil(get(roleCache))
+	if d := dashNil(get(roleDetail)); !bytes.Equal(d, rec.CacheStatus) {
+		rec.SubStatus = d
+	}
 
 	rec.Path = dashNil(get(roleStem))
 	if q := dashNil(get(roleQuery)); len(q) > 0 {
@@ -408,19 +426,44 @@ func (p *w3cParser) Parse(line []byte, rec *Record) error {
 		rec.Request = p.scratch[start:len(p.scratch):len(p.scratch)]
 	}
 
-	ua := dashNil(get(roleUserAgent))
-	if p.raw&FieldUserAgent == 0 && bytes.IndexByte(ua, '+') >= 0 {
-		start := len(p.scratch)
-		for _, c := range ua {
-			if c == '+' {
-				c = ' '
-			}
-			p.scratch = append(p.scratch, c)
-		}
-		ua = p.scratch[start:len(p.scratch):len(p.scratch)]
-	}
-	rec.UserAgent = ua
+	rec.UserAgent = p.text(dashNil(get(roleUserAgent)), FieldUserAgent)
+	rec.Referer = p.text(dashNil(get(roleReferer)), FieldReferer)
 	return nil
+}
+
+// column returns the role a dialect gives a column.
+func (d *w3cDialect) column(name string) (w3cRole, bool) {
+	if d == nil {
+		return 0, false
+	}
+	r, ok := d.columns[name]
+	return r, ok
+}
+
+// text decodes a user agent or referer unless it is to be left raw: %XX
+// in a percent-encoding dialect, else IIS's + for a space in a user agent.
+func (p *w3cParser) text(v []byte, f Fields) []byte {
+	switch {
+	case p.raw&f != 0:
+		return v
+	case p.dialect != nil && p.dialect.percent:
+		if bytes.IndexByte(v, '%') < 0 {
+			return v
+		}
+		start := len(p.scratch)
+		p.scratch = appendPercentDecoded(p.scratch, v, false)
+		return p.scratch[start:len(p.scratch):len(p.scratch)]
+	case f != FieldUserAgent || bytes.IndexByte(v, '+') < 0:
+		return v
+	}
+	start := len(p.scratch)
+	for _, c := range v {
+		if c == '+' {
+			c = ' '
+		}
+		p.scratch = append(p.scratch, c)
+	}
+	return p.scratch[start:len(p.scratch):len(p.scratch)]
 }
 
 // dashNil returns nil for "-", W3C's no value.
