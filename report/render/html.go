@@ -34,8 +34,11 @@ func renderHTML(w io.Writer, r *report.Report, _ Options) error {
 type htmlView struct {
 	Sources                       []string
 	Format, Lines, Time, Partial  string
+	Window, Crossed, Within       string
+	CompareWith                   string
 	Profile, ProfileSuggested     string
 	Findings                      []htmlFinding
+	Compare                       *htmlCompare
 	Timeline                      *svgTimeline
 	Classes                       []htmlRow
 	CodeBars                      *svgBars
@@ -61,6 +64,18 @@ type htmlRow struct {
 	Count, Percent, Bytes string
 	Explanation, Action   string
 	Sub                   bool // a sub-code of the row before
+}
+
+// htmlCompare is the change against the previous period.
+type htmlCompare struct {
+	Heading, Lines string
+	Classes, Codes []htmlChange
+}
+
+// htmlChange is one class or code then and now.
+type htmlChange struct {
+	Class, Status, Title               string
+	Before, Now, Change, Share, Points string
 }
 
 type htmlLatency struct {
@@ -91,6 +106,8 @@ func newHTMLView(r *report.Report) *htmlView {
 	if r.Time != nil {
 		v.Time = timeText(r)
 	}
+	v.Window, v.Crossed, v.Within, v.CompareWith = windowText(r), crossedText(r), withinText(r), compareText(r)
+	v.Compare = newHTMLCompare(r.Compare)
 	if r.Profile != "web" {
 		v.Profile = r.Profile
 	}
@@ -117,6 +134,22 @@ func newHTMLView(r *report.Report) *htmlView {
 		v.InputErrors = append(v.InputErrors, textfmt.Clean(e.Error, 0))
 	}
 	return v
+}
+
+func newHTMLCompare(c *report.Comparison) *htmlCompare {
+	if c == nil {
+		return nil
+	}
+	hc := &htmlCompare{Heading: "Against the previous period (" + textfmt.Clean(c.Source, 0) + ")", Lines: compareLinesText(c)}
+	for _, cl := range compareClasses(c) {
+		hc.Classes = append(hc.Classes, htmlChange{Class: cl.Class, Status: cl.Class, Before: textfmt.Num(cl.Previous), Now: textfmt.Num(cl.Count),
+			Change: changeText(cl.Delta), Share: sharesText(cl.Delta), Points: pointsText(cl.Points)})
+	}
+	for _, cc := range c.Codes {
+		hc.Codes = append(hc.Codes, htmlChange{Class: cc.Class, Status: textfmt.Clean(cc.Status, 12), Title: cc.Title,
+			Before: textfmt.Num(cc.Previous), Now: textfmt.Num(cc.Count), Change: changeText(cc.Delta), Share: sharesText(cc.Delta), Points: pointsText(cc.Points)})
+	}
+	return hc
 }
 
 func htmlCodes(r *report.Report) []htmlRow {

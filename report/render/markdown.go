@@ -22,6 +22,7 @@ func renderMarkdown(w io.Writer, r *report.Report, _ Options) error {
 	var b strings.Builder
 	mdHeader(&b, r)
 	mdFindings(&b, r)
+	mdCompare(&b, r)
 	mdClasses(&b, r)
 	mdCodes(&b, r)
 	mdErrorPaths(&b, r)
@@ -35,6 +36,9 @@ func mdHeader(b *strings.Builder, r *report.Report) {
 	if p := partialText(r); p != "" {
 		fmt.Fprintf(b, "> **%s**\n\n", mdText(p))
 	}
+	if c := crossedText(r); c != "" {
+		fmt.Fprintf(b, "> **%s**\n\n", mdText(c))
+	}
 	srcs := make([]string, len(r.Sources))
 	for i, s := range r.Sources {
 		srcs[i] = mdText(s)
@@ -44,6 +48,15 @@ func mdHeader(b *strings.Builder, r *report.Report) {
 	fmt.Fprintf(b, "- **Lines:** %s\n", linesText(r))
 	if r.Time != nil {
 		fmt.Fprintf(b, "- **Time:** %s\n", timeText(r))
+	}
+	if w := windowText(r); w != "" {
+		fmt.Fprintf(b, "- **Window:** %s\n", mdText(w))
+	}
+	if c := compareText(r); c != "" {
+		fmt.Fprintf(b, "- **Compared with:** %s\n", mdText(c))
+	}
+	if w := withinText(r); w != "" {
+		fmt.Fprintf(b, "- **Fail-on:** %s\n", mdText(w))
 	}
 	if r.Profile != "web" {
 		fmt.Fprintf(b, "- **Profile:** %s\n", mdText(r.Profile))
@@ -66,6 +79,29 @@ func mdFindings(b *strings.Builder, r *report.Report) {
 		}
 		fmt.Fprintf(b, "   - **Action:** %s\n", mdText(f.Action))
 	}
+}
+
+func mdCompare(b *strings.Builder, r *report.Report) {
+	c := r.Compare
+	if c == nil {
+		return
+	}
+	fmt.Fprintf(b, "\n## Against the previous period (%s)\n\n%s\n\n", mdText(c.Source), mdText(compareLinesText(c)))
+	rows := [][]string{}
+	for _, cl := range compareClasses(c) {
+		rows = append(rows, []string{cl.Class, textfmt.Num(cl.Previous), textfmt.Num(cl.Count), changeText(cl.Delta), sharesText(cl.Delta), pointsText(cl.Points)})
+	}
+	b.WriteString(mdTable([]string{"Class", "Before", "Now", "Change", "Share", "Points"}, []int{2, 3, 4, 5, 6}, rows))
+	if len(c.Codes) == 0 {
+		return
+	}
+	b.WriteString("\n")
+	rows = [][]string{}
+	for _, cc := range c.Codes {
+		rows = append(rows, []string{mdText(textfmt.Clean(cc.Status, 12)), mdText(cc.Title), textfmt.Num(cc.Previous), textfmt.Num(cc.Count),
+			changeText(cc.Delta), sharesText(cc.Delta), pointsText(cc.Points)})
+	}
+	b.WriteString(mdTable([]string{"Code", "Title", "Before", "Now", "Change", "Share", "Points"}, []int{3, 4, 5, 6, 7}, rows))
 }
 
 func mdClasses(b *strings.Builder, r *report.Report) {

@@ -28,6 +28,7 @@ func renderText(w io.Writer, r *report.Report, opt Options) error {
 	tw := &textWriter{w: w, opt: opt}
 	tw.header(r)
 	tw.findings(r)
+	tw.compare(r)
 	tw.classes(r)
 	tw.timeline(r)
 	tw.codes(r)
@@ -87,9 +88,21 @@ func (t *textWriter) header(r *report.Report) {
 	if p := partialText(r); p != "" {
 		t.printf("%s\n", t.warn(p))
 	}
+	if c := crossedText(r); c != "" {
+		t.printf("%s\n", t.warn(c))
+	}
 	t.printf("Lines: %s\n", linesText(r))
 	if r.Time != nil {
 		t.printf("Time:  %s\n", timeText(r))
+	}
+	if w := windowText(r); w != "" {
+		t.printf("Window: %s\n", w)
+	}
+	if c := compareText(r); c != "" {
+		t.printf("Compared with: %s\n", c)
+	}
+	if w := withinText(r); w != "" {
+		t.printf("Fail-on: %s\n", w)
 	}
 	if r.Profile != "web" {
 		t.printf("Codes read with the %s profile (--profile %s)\n", r.Profile, r.Profile)
@@ -242,6 +255,34 @@ func sparkline(values []int64) string {
 		b.WriteRune(sparks[min(i, len(sparks)-1)])
 	}
 	return b.String()
+}
+
+// compare shows the change against the previous period (--compare):
+// lines, then classes and codes, previous count, count, change and
+// share.
+func (t *textWriter) compare(r *report.Report) {
+	c := r.Compare
+	if c == nil {
+		return
+	}
+	t.heading("Against the previous period (" + textfmt.Clean(c.Source, 0) + ")")
+	t.printf("%s\n", hang("", compareLinesText(c), max(40, t.opt.Width)))
+	g := &grid{header: []string{"Class", "Before", "Now", "Change", "Share", "Points"}, right: []int{2, 3, 4, 5, 6}}
+	for _, cl := range compareClasses(c) {
+		g.add(t.paint(cl.Class, cl.Class), textfmt.Num(cl.Previous), textfmt.Num(cl.Count), changeText(cl.Delta), sharesText(cl.Delta), pointsText(cl.Points))
+	}
+	t.printf("%s\n", g)
+	if len(c.Codes) == 0 {
+		return
+	}
+	g = &grid{header: []string{"Code", "Title", "Before", "Now", "Change", "Share", "Points"}, right: []int{3, 4, 5, 6, 7},
+		wrap: []wrapColumn{{number: 2, min: 12}}}
+	for _, cc := range c.Codes {
+		g.add(t.paint(cc.Class, textfmt.Clean(cc.Status, 12)), cc.Title, textfmt.Num(cc.Previous), textfmt.Num(cc.Count),
+			changeText(cc.Delta), sharesText(cc.Delta), pointsText(cc.Points))
+	}
+	out, _ := g.fit(t.opt.Width)
+	t.printf("%s\n", out)
 }
 
 func (t *textWriter) latency(r *report.Report) {
