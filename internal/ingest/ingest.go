@@ -141,6 +141,11 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 	counts := make([]Counts, len(names))
 	pool := NewPool(cfg.Workers, cfg.Options, cfg.MaxLineSize)
 	pool.SetWindow(cfg.Window)
+	// The header lines in force at the end of the last input read (W3C's
+	// #Fields:): an input read from its start begins under them, so that a
+	// rotated tail without a header of its own reads with them; its own
+	// header, when it has one, replaces them at its first line.
+	var carried [][]byte
 	for i, name := range names {
 		res.Sources[i].Name = name
 		st := starts[i]
@@ -171,13 +176,22 @@ func Run(ctx context.Context, names []string, cfg Config) *Result {
 			}
 			continue
 		}
-		r := &reader{src: i, name: name, r: src, line: st.line + 1, before: st.line, base: st.offset, header: st.header,
+		header := st.header
+		if header == nil && st.offset == 0 {
+			header = carried
+		}
+		r := &reader{src: i, name: name, r: src, line: st.line + 1, before: st.line, base: st.offset, header: header,
 			chunkSize: cfg.chunkSize, maxLineSize: cfg.MaxLineSize, pool: pool, counts: &counts[i], res: &res.Sources[i], progress: cfg.Progress}
 		res.Sources[i].From = st.offset
 		// A plain file may be written on: its unfinished last line is
 		// left for the next run, when there is one.
 		keepLast := cfg.Incremental && ids[i].Regular && !src.Compressed
 		readSource(r, cfg.Spec, res, keepLast)
+		if carried = nil; r.headers {
+			carried = r.header
+		} else {
+			r.header = nil // its format reads no header
+		}
 		closeSource(src, &res.Sources[i])
 		if cfg.Incremental && ids[i].Regular {
 			res.Positions = append(res.Positions, r.position(ids[i]))
