@@ -29,7 +29,11 @@ const summaryEncoding = 1
 //	hosts, referers, upstreams, upstream addresses); scanner clients (a
 //	top list); timeline: step, bucket count, each bucket key and six
 //	counts; malformed: reasons (count, each reason and count, sorted),
-//	samples (count, each source, line, reason, order).
+//	samples (count, each source, line, reason, order); per-minute counts
+//	(Minutes.appendBinary: the minutes of the window with requests, each
+//	as its distance from the one before, a mask of its non-zero series
+//	and those counts); talkers: clients, networks, user agents (three
+//	TalkerList.appendBinary); API calls, writes, cached (varints).
 //
 // A top list is: a bool (false: none), capacity, evicted, cell count
 // (0, or the power of two), the non-zero cells (count, then index and
@@ -57,7 +61,12 @@ func (s *Summary) AppendBinary(b []byte) ([]byte, error) {
 	}
 	b = appendTopK(b, s.ScannerClients)
 	b = s.Timeline.appendBinary(b)
-	return s.Malformed.appendBinary(b), nil
+	b = s.Malformed.appendBinary(b)
+	b = s.Minutes.appendBinary(b)
+	for _, l := range s.Talkers.lists() {
+		b = l.appendBinary(b)
+	}
+	return appendVarints(b, s.APICalls, s.Writes, s.Cached), nil
 }
 
 func appendCode(b []byte, cs *CodeStats) ([]byte, error) {
@@ -188,6 +197,16 @@ func DecodeSummary(data []byte) (*Summary, error) {
 	}
 	s.Timeline.readBinary(r)
 	s.Malformed.readBinary(r, opts.MaxSamples)
+	s.Minutes.readBinary(r)
+	for _, l := range s.Talkers.lists() {
+		if d := readTalkerList(r, l.keyCap); d != nil {
+			*l = *d
+		}
+	}
+	s.APICalls, s.Writes, s.Cached = r.Varint(), r.Varint(), r.Varint()
+	if r.Err() == nil && (s.APICalls < 0 || s.Writes < 0 || s.Cached < 0) {
+		r.Fail(errors.New("a negative count"))
+	}
 	if r.Err() == nil && r.Len() != 0 {
 		r.Fail(fmt.Errorf("%d bytes after the summary", r.Len()))
 	}

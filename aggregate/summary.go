@@ -115,12 +115,23 @@ type Summary struct {
 	Manifests, Segments int64
 	// ScannerClients are the clients of the Scanner requests of every code.
 	ScannerClients *TopK
+	// Minutes counts classes and some codes per minute, for the findings
+	// (the last MinuteWindow minutes of the log).
+	Minutes Minutes
+	// Talkers are the heaviest clients, networks and user agents over
+	// requests of every status.
+	Talkers Talkers
+	// APICalls counts requests whose path looks like an API call
+	// (IsAPIPath), Writes those with a method that changes something
+	// (POST, PUT, PATCH, DELETE), and Cached those the log gives a cache
+	// status (a CDN or caching proxy): to suggest a profile.
+	APICalls, Writes, Cached int64
 }
 
 // New returns an empty Summary.
 func New(opts Options) *Summary {
 	o := opts.withDefaults()
-	return &Summary{opts: o, Malformed: Malformed{ByReason: map[string]int64{}}, ScannerClients: NewTopK(signalCapacity)}
+	return &Summary{opts: o, Malformed: Malformed{ByReason: map[string]int64{}}, ScannerClients: NewTopK(signalCapacity), Talkers: newTalkers()}
 }
 
 // Options returns the options the Summary was made with.
@@ -150,6 +161,12 @@ func (s *Summary) Add(r *parser.Record) {
 		at = r.Time.Unix()
 		s.Timeline.add(at, class)
 	}
+	if len(r.CacheStatus) > 0 {
+		s.Cached++
+	}
+	if isWrite(r.Method) {
+		s.Writes++
+	}
 	if r.RequestTime >= 0 {
 		cs.Latency.add(r.RequestTime)
 	}
@@ -171,12 +188,20 @@ func (s *Summary) Add(r *parser.Record) {
 	case mediaSegment:
 		s.Segments++
 	}
+	if IsAPIPath(path) {
+		s.APICalls++
+	}
 	path = orDash(path)
 	client := orDash(r.Client)
-	if class == Class4xx && IsScannerPath(path) {
+	scanner := class == Class4xx && IsScannerPath(path)
+	if scanner {
 		cs.Scanner++
 		s.ScannerClients.AddAt(client, at)
 	}
+	if !r.Time.IsZero() {
+		s.Minutes.add(at, class, r.Status, scanner)
+	}
+	s.Talkers.add(client, r.UserAgent, at)
 	if cs.Paths == nil {
 		return
 	}
@@ -365,6 +390,11 @@ func (s *Summary) Merge(o *Summary) {
 	s.Manifests += o.Manifests
 	s.Segments += o.Segments
 	s.ScannerClients.Merge(o.ScannerClients)
+	s.Minutes.merge(&o.Minutes)
+	s.Talkers.merge(&o.Talkers)
+	s.APICalls += o.APICalls
+	s.Writes += o.Writes
+	s.Cached += o.Cached
 	if !o.First.IsZero() && (s.First.IsZero() || o.First.Before(s.First)) {
 		s.First = o.First
 	}

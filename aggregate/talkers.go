@@ -1,0 +1,139 @@
+package aggregate
+
+import "bytes"
+
+// Talkers are the heaviest sources of requests, of every status: for the
+// flood and top-talker findings, which read each one's count and the
+// first and last second it was seen. Each list tracks talkerCapacity
+// values, so every source with more than 1/64 of the requests is in it.
+type Talkers struct {
+	// Clients counts requests per client address (or host name).
+	Clients *TalkerList
+	// Networks counts requests per network of the client: an IPv4
+	// address's /24 ("203.0.113." for 203.0.113.0/24), an IPv6 address's
+	// /64 ("2001:db8:1:2:" for 2001:db8:1:2::/64, when its first four
+	// groups are written out), a host name's domain (".example.net" for
+	// a.b.example.net, when it has three labels or more). A client that
+	// is none of these is its own network. NetworkName writes a key for
+	// people.
+	Networks *TalkerList
+	// Agents counts requests per User-Agent as logged (not unescaped),
+	// for the formats that log it; the first 128 bytes of each are kept.
+	Agents *TalkerList
+}
+
+// talkerCapacity is the size of each Talkers list.
+const talkerCapacity = 64
+
+func newTalkers() Talkers {
+	return Talkers{Clients: NewTalkerList(64), Networks: NewTalkerList(64), Agents: NewTalkerList(128)}
+}
+
+func (t *Talkers) lists() []*TalkerList { return []*TalkerList{t.Clients, t.Networks, t.Agents} }
+
+func (t *Talkers) add(client, agent []byte, at int64) {
+	t.Clients.Add(client, at)
+	t.Networks.Add(networkKey(client), at)
+	if len(agent) > 0 && !(len(agent) == 1 && agent[0] == '-') {
+		t.Agents.Add(agent, at)
+	}
+}
+
+func (t *Talkers) merge(o *Talkers) {
+	for i, l := range t.lists() {
+		l.Merge(o.lists()[i])
+	}
+}
+
+// networkKey returns the key of a client's network in Talkers.Networks:
+// a prefix of the client for an IPv4 or IPv6 address, a suffix for a host
+// name, the client itself otherwise. It slices client and never copies.
+func networkKey(client []byte) []byte {
+	n := len(client)
+	if n < 7 || n > 64 {
+		return client
+	}
+	if a, z := client[0], client[n-1]; a-'0' <= 9 && z-'0' <= 9 && bytes.Count(client, dot) == 3 {
+		return client[:bytes.LastIndexByte(client, '.')+1] // IPv4, or very like one
+	}
+	if i := bytes.IndexByte(client, ':'); i >= 0 {
+		colons := 0
+		for j, c := range client[i:] {
+			if c == ':' {
+				if colons++; colons == 4 {
+					if bytes.Contains(client[:i+j+1], []byte("::")) {
+						return client // the /64 is not a prefix of the text
+					}
+					return client[:i+j+1]
+				}
+			}
+		}
+		return client
+	}
+	if first := bytes.IndexByte(client, '.'); first > 0 && bytes.IndexByte(client[first+1:], '.') > 0 {
+		return client[first:]
+	}
+	return client
+}
+
+var dot = []byte(".")
+
+// NetworkName writes a Talkers.Networks key for people: 203.0.113.0/24,
+// 2001:db8:1:2::/64, *.example.net, or the client as it is.
+func NetworkName(key string) string {
+	switch {
+	case key == "":
+		return key
+	case key[len(key)-1] == '.':
+		return key + "0/24"
+	case key[len(key)-1] == ':':
+		return key + ":/64"
+	case key[0] == '.':
+		return "*" + key
+	}
+	return key
+}
+
+// IsAPIPath reports whether a request path (without its query) looks like
+// a call to an API rather than a page or a file: it starts with /api,
+// /graphql, /rest/, /rpc/ or a version segment (/v1/, /v2/...), or names a
+// .json document.
+func IsAPIPath(path []byte) bool {
+	if len(path) < 4 || path[0] != '/' {
+		return false
+	}
+	p := path[1:]
+	switch lower(p[0]) {
+	case 'a':
+		return hasPrefixLower(p, "api") && (len(p) == 3 || p[3] == '/' || p[3] == '.' || p[3] == '-' || p[3] == '_')
+	case 'g':
+		return hasPrefixLower(p, "graphql")
+	case 'r':
+		return hasPrefixLower(p, "rest/") || hasPrefixLower(p, "rpc/")
+	case 'v':
+		if p[1]-'0' <= 9 {
+			i := 2
+			for i < len(p) && p[i]-'0' <= 9 {
+				i++
+			}
+			if i < len(p) && p[i] == '/' {
+				return true
+			}
+		}
+	}
+	return lower(path[len(path)-1]) == 'n' && len(path) > 5 && equalLower(path[len(path)-5:], ".json")
+}
+
+func hasPrefixLower(b []byte, s string) bool {
+	return len(b) >= len(s) && equalLower(b[:len(s)], s)
+}
+
+// isWrite reports whether a method changes something: POST, PUT, PATCH or
+// DELETE.
+func isWrite(method []byte) bool {
+	switch string(method) {
+	case "POST", "PUT", "PATCH", "DELETE":
+		return true
+	}
+	return false
+}
