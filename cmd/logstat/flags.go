@@ -41,6 +41,7 @@ type options struct {
 	window    timewin.Window // since and until, read by validate
 	failOn    string
 	rules     []threshold.Rule // failOn, read by validate
+	compare   string           // a state file or JSON report of a previous period
 	top       int
 	profile   string
 	bucket    string
@@ -73,6 +74,7 @@ func newFlags(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.until, "until", "", "only lines before this time (same forms as --since)")
 	fs.StringVar(&o.tz, "tz", "", "zone of --since/--until times written without one (UTC, Europe/Paris, +02:00; default: each line's own offset)")
 	fs.StringVar(&o.failOn, "fail-on", "", "exit 3 when a rule is crossed, e.g. '5xx>2%,502>100,4xx>20%,malformed>1%' (a share of requests, or a count)")
+	fs.StringVar(&o.compare, "compare", "", "show the change against a previous period: a --state file or a JSON report (-o json) of it")
 	fs.IntVar(&o.top, "top", 10, "entries in each top list (at most "+strconv.Itoa(maxTop)+")")
 	fs.StringVar(&o.profile, "profile", "web", "read codes as on this platform: "+strings.Join(catalog.Profiles, ", "))
 	fs.StringVar(&o.bucket, "bucket", "", "timeline step: minute, hour, day or week (default: from the time span)")
@@ -215,6 +217,8 @@ func (o *options) validate() error {
 		return usagef("--bucket %q: use minute, hour, day or week", o.bucket)
 	case o.interval < 10*time.Millisecond:
 		return usagef("--interval %s: must be at least 10ms", o.interval)
+	case o.follow && o.compare != "":
+		return usagef("--compare goes with a report of files or logstat merge, not with -f")
 	case !o.follow && (o.fromStart || o.poll || o.listen != "" || o.view != "auto"):
 		return usagef("--from-start, --poll, --view and --listen go with -f (--follow)")
 	case o.view != "auto" && o.view != "screen" && o.view != "line" && o.view != "json" && o.view != "none":
