@@ -48,6 +48,10 @@ func runReport(ctx context.Context, o options, stdin io.Reader, stdout, stderr i
 	if err != nil {
 		return fail(stderr, "logstat", err)
 	}
+	prev, err := loadPrevious(ctx, o)
+	if err != nil {
+		return previousFailed(ctx, stderr, "logstat", err)
+	}
 	start := time.Now()
 	res := readInputs(ctx, o, names, stdin, spec, st, stderr)
 	code, srcErrs := inputErrors(ctx, res, stderr)
@@ -67,6 +71,7 @@ func runReport(ctx context.Context, o options, stdin io.Reader, stdout, stderr i
 		Summary: sum, Format: formatName, SourceFormats: sourceFormats, FormatDetected: res.Detected,
 		Sources: names, Errors: srcErrs, TopN: o.top, Profile: o.profile, Bucket: o.bucket,
 		Interrupted: ctx.Err() != nil, Incomplete: incomplete(res),
+		Window: o.window, Thresholds: threshold.Check(o.rules, sum), Previous: prev,
 	})
 	if err := writeReport(rep, o, stdout); err != nil {
 		return fail(stderr, "logstat", fmt.Errorf("writing the report: %w", err))
