@@ -8,6 +8,7 @@ import (
 
 	"github.com/logstat/logstat/aggregate"
 	"github.com/logstat/logstat/internal/state"
+	"github.com/logstat/logstat/internal/threshold"
 	"github.com/logstat/logstat/report"
 )
 
@@ -18,7 +19,7 @@ func newMergeFlags(o *options) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("logstat merge", pflag.ContinueOnError)
 	fs.Usage = func() {}
 	fs.SortFlags = false
-	for _, name := range []string{"output", "out", "top", "profile", "bucket", "fail-on", "verbose", "quiet", "no-color", "help"} {
+	for _, name := range []string{"output", "out", "top", "profile", "bucket", "fail-on", "compare", "verbose", "quiet", "no-color", "help"} {
 		fs.AddFlag(all.Lookup(name))
 	}
 	return fs
@@ -47,7 +48,11 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := checkOut(o, o.args, nil); err != nil {
 		return fail(stderr, "logstat merge", err)
 	}
-	rep, sum, err := mergeStates(o.args, o)
+	prev, err := loadPrevious(ctx, o)
+	if err != nil {
+		return previousFailed(ctx, stderr, "logstat merge", err)
+	}
+	rep, sum, err := mergeStates(o.args, o, prev)
 	if err != nil {
 		return fail(stderr, "logstat merge", err)
 	}
@@ -62,7 +67,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // mergeStates loads the state files and builds the report of their sum.
 // States made with different options do not add up: a usage error.
-func mergeStates(names []string, o options) (*report.Report, *aggregate.Summary, error) {
+func mergeStates(names []string, o options, prev *report.Previous) (*report.Report, *aggregate.Summary, error) {
 	var sum *state.File
 	format := ""
 	for _, name := range names {
@@ -87,6 +92,7 @@ func mergeStates(names []string, o options) (*report.Report, *aggregate.Summary,
 	}
 	return report.Build(report.Input{
 		Summary: sum.Summary, Format: format, Sources: names, TopN: o.top, Profile: o.profile, Bucket: o.bucket,
+		Thresholds: threshold.Check(o.rules, sum.Summary), Previous: prev,
 	}), sum.Summary, nil
 }
 
