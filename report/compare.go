@@ -83,8 +83,9 @@ type CodeChange struct {
 
 // Compare holds the report cur against prev. Only counts are compared,
 // so a previous report read from JSON and one built from a state of the
-// same lines give the same comparison; titles are the catalog's for
-// cur's profile.
+// same lines give the same comparison; a code's status and title come
+// from its number (the catalog's, for cur's profile), never from the
+// previous file.
 func Compare(cur *Report, prev *Previous) *Comparison {
 	p := prev.Report
 	c := &Comparison{
@@ -111,36 +112,28 @@ func Compare(cur *Report, prev *Previous) *Comparison {
 		name := k.String()
 		c.Classes = append(c.Classes, ClassChange{Class: name, Delta: delta(prevClass[name], curClass[name], pt, ct)})
 	}
-	type pair struct {
-		status     string
-		prev, curr int64
-	}
-	codes := map[int]*pair{}
-	var order []int
-	get := func(code int, status string) *pair {
-		if pp, ok := codes[code]; ok {
-			return pp
-		}
-		pp := &pair{status: status}
-		codes[code] = pp
-		order = append(order, code)
-		return pp
-	}
+	prevCode, curCode := map[int]int64{}, map[int]int64{}
 	for _, row := range p.Codes {
-		get(row.Code, row.Status).prev += row.Count
+		prevCode[row.Code] += row.Count
 	}
 	for _, row := range cur.Codes {
-		pp := get(row.Code, row.Status)
-		pp.curr += row.Count
-		pp.status = row.Status
+		curCode[row.Code] += row.Count
+	}
+	var order []int
+	for code := range prevCode {
+		order = append(order, code)
+	}
+	for code := range curCode {
+		if _, seen := prevCode[code]; !seen {
+			order = append(order, code)
+		}
 	}
 	slices.Sort(order)
 	for _, code := range order {
-		pp := codes[code]
 		c.Codes = append(c.Codes, CodeChange{
-			Code: code, Status: pp.status, Class: aggregate.ClassOf(code).String(),
+			Code: code, Status: catalog.StatusText(code), Class: aggregate.ClassOf(code).String(),
 			Title: catalog.LookupProfile(code, cur.Profile).Title,
-			Delta: delta(pp.prev, pp.curr, pt, ct),
+			Delta: delta(prevCode[code], curCode[code], pt, ct),
 		})
 	}
 	return c
