@@ -3,6 +3,7 @@
 //
 //	go run ./bench/loggen -n 1000000 -format combined -seed 1 > access.log
 //	go run ./bench/loggen -tail request_time,upstream_status -print-format
+//	go run ./bench/loggen -n 360000 -rate 10 -incident storm -incident-at 6h -incident-for 10m
 //
 // The same flags always give the same bytes. See package gen for the mix.
 package main
@@ -37,6 +38,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		out      = fs.String("out", "", "write to FILE instead of standard output")
 		tail     = fs.String("tail", "", "fields to append to combined lines, comma-separated: "+strings.Join(gen.TailFields, ", "))
 		printFmt = fs.Bool("print-format", false, "print the log_format of the lines and exit")
+		incident = fs.String("incident", "", "write one problem into the log: "+strings.Join(gen.IncidentKinds, ", ")+" (clean: none, and a healthy mix)")
+		incAt    = fs.Duration("incident-at", 0, "when the incident starts, after -start (default: storm 6h, flood 3h, deploy 7h)")
+		incFor   = fs.Duration("incident-for", 0, "how long a storm or flood lasts (default: storm 10m, flood 5m)")
+		incPct   = fs.Int("incident-percent", 0, "share of requests the incident concerns (default: storm 30, flood 95, deploy 5)")
+		incCode  = fs.Int("incident-code", 0, "status of a storm (default 502) or deploy (default 404)")
 	)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: loggen [flags] > access.log\n\nFormats: combined (nginx default), common (CLF), upstream:\n  %s\n\n", gen.UpstreamFormat)
@@ -62,7 +68,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cfg := gen.Config{Format: *format, Seed: *seed, Paths: *paths, Clients: *clients,
-		Distinct: *distinct, Rate: *rate, Start: t0}
+		Distinct: *distinct, Rate: *rate, Start: t0,
+		Incident: gen.Incident{Kind: *incident, At: *incAt, For: *incFor, Percent: *incPct, Code: *incCode}}
 	if *tail != "" {
 		cfg.Tail = strings.Split(*tail, ",")
 	}

@@ -39,3 +39,18 @@ func TestRun(t *testing.T) {
 		}
 	}
 }
+
+func TestRunIncident(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"-n", "400", "-rate", "2", "-incident", "storm", "-incident-at", "1m", "-incident-for", "1m", "-incident-percent", "50"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), `"POST /api/checkout HTTP/`) {
+		t.Errorf("no storm in:\n%.500s", out.String())
+	}
+	for _, args := range [][]string{{"-incident", "meteor"}, {"-incident", "storm", "-incident-percent", "100"}, {"-incident-at", "1h"}} {
+		if code := run(args, &bytes.Buffer{}, &bytes.Buffer{}); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}

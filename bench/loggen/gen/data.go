@@ -72,6 +72,9 @@ var (
 // appendPath appends pool path i. Paths from len(topPaths) on hold i in
 // decimal before any query string, so no two are equal.
 func appendPath(dst []byte, i int) []byte {
+	if i < 0 {
+		return append(dst, incidentPaths[-1-i]...) // see Incident
+	}
 	if i < len(topPaths) {
 		return append(dst, topPaths[i].path...)
 	}

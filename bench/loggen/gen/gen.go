@@ -84,6 +84,9 @@ type Config struct {
 	// TailFields; only with the combined format, whose lines are then all
 	// nginx's. LogFormat gives the nginx log_format of the result.
 	Tail []string
+	// Incident writes one problem into the log, or none ("clean"); the
+	// zero value keeps the mix above (see Incident).
+	Incident Incident
 }
 
 // Generator makes lines one at a time. It is not safe for concurrent use.
@@ -100,6 +103,7 @@ type Generator struct {
 	lastSec int64
 	stamp   []byte // "[01/Jul/2024:00:00:00 +0000]" of lastSec
 	tail    []int  // indexes in TailFields
+	inc     incident
 }
 
 const (
@@ -143,6 +147,9 @@ func New(c Config) (*Generator, error) {
 	g.nsPerLine = max(int64(1e9/rate), 1) // one correctly rounded division: the same everywhere
 	if g.start.IsZero() {
 		g.start = DefaultStart
+	}
+	if err := g.setIncident(c); err != nil {
+		return nil, err
 	}
 	return g, nil
 }
@@ -229,7 +236,7 @@ var (
 func (g *Generator) Append(dst []byte) []byte {
 	i := g.line
 	g.line++
-	off := i * g.nsPerLine
+	off := g.offset(i)
 	sec := off / 1e9
 	if sec != g.lastSec {
 		g.lastSec = sec
@@ -250,7 +257,7 @@ func (g *Generator) draw(e *entry, i, sec int64) {
 	r := rng(mix(g.seed ^ mix(uint64(i)^0x6c6f677374617431)))
 
 	x := r.intn(10000)
-	for _, s := range statusTable {
+	for _, s := range g.statuses() {
 		if x < s.weight {
 			e.status = s.status
 			break
@@ -258,7 +265,7 @@ func (g *Generator) draw(e *entry, i, sec int64) {
 		x -= s.weight
 	}
 	// An incident: three minutes in every two hours the upstream fails.
-	if p := sec % 7200; p >= 5400 && p < 5580 {
+	if p := sec % 7200; g.inc.kind == incNone && p >= 5400 && p < 5580 {
 		if y := r.intn(100); y < 30 {
 			e.status = 502 + 2*(y&1)
 		}
@@ -429,6 +436,7 @@ func (g *Generator) draw(e *entry, i, sec int64) {
 	case fmtCombined:
 		e.apache = a < 20 // some of the combined logs come from Apache
 	}
+	g.applyIncident(e, i, sec)
 }
 
 // render appends e as a line of g's format.
