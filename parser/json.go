@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"math/bits"
 	"strconv"
 	"strings"
 	"time"
@@ -56,8 +57,42 @@ type jsonKey struct {
 	bad string
 }
 
-// jsonLayout maps the keys of one object.
-type jsonLayout struct{ keys map[string]jsonKey }
+// jsonLayout maps the keys of one object. byLen holds them by length,
+// for lookups that hash nothing: a few keys share a length.
+type jsonLayout struct {
+	keys  map[string]jsonKey
+	byLen [64][]namedKey
+}
+
+type namedKey struct {
+	name string
+	jsonKey
+}
+
+// lookup returns what the layout does with key.
+func (l *jsonLayout) lookup(key []byte) (jsonKey, bool) {
+	if len(key) >= len(l.byLen) {
+		return jsonKey{}, false
+	}
+	for _, k := range l.byLen[len(key)] {
+		if k.name == string(key) {
+			return k.jsonKey, true
+		}
+	}
+	return jsonKey{}, false
+}
+
+// index fills byLen from keys, in l and its nested layouts.
+func (l *jsonLayout) index() {
+	for name, k := range l.keys {
+		if len(name) < len(l.byLen) {
+			l.byLen[len(name)] = append(l.byLen[len(name)], namedKey{name, k})
+		}
+		if k.sub != nil {
+			k.sub.index()
+		}
+	}
+}
 
 // JSONSpec is a Spec of JSON lines: a family's layout, or one given with
 // --format json:status=KEY,….
@@ -109,7 +144,8 @@ type jval struct {
 type jsonParser struct {
 	s       *JSONSpec
 	vals    [numJRoles]jval
-	marked  bool // a mark key was on the line
+	touched uint32 // the roles with a value on this line
+	marked  bool   // a mark key was on the line
 	scratch []byte
 	times   timeCache
 	raw     Fields
@@ -138,8 +174,10 @@ func (p *jsonParser) Parse(line []byte, rec *Record) error {
 	if start == len(line) || line[start] != '{' {
 		return p.fail(ReasonJSONNotObject, start)
 	}
-	clear(p.vals[:])
-	p.marked = false
+	for t := p.touched; t != 0; t &= t - 1 {
+		p.vals[bits.TrailingZeros32(t)] = jval{}
+	}
+	p.touched, p.marked = 0, false
 	end, ok := p.object(line, start, p.s.root, 0)
 	if !ok {
 		return p.fail(ReasonJSONSyntax, end)
@@ -182,7 +220,7 @@ func (p *jsonParser) object(line []byte, i int, l *jsonLayout, depth int) (int, 
 			return i, false
 		}
 		i = skipWS(line, i+1)
-		k, found := l.keys[string(key)]
+		k, found := l.lookup(key)
 		var ok bool
 		switch {
 		case found && k.sub != nil && i < len(line) && line[i] == '{' && depth < maxJSONDepth:
@@ -239,6 +277,7 @@ func (p *jsonParser) value(line []byte, i int, k jsonKey) (int, bool) {
 	if cur := &p.vals[k.role]; !cur.set || k.rank < cur.rank {
 		v.rank, v.set, v.bad = k.rank, true, k.bad
 		*cur = v
+		p.touched |= 1 << k.role
 	}
 	return end, true
 }
@@ -517,6 +556,7 @@ func newJSONSpec(name string, fields []jsonField) *JSONSpec {
 			s.statusKey = f.path
 		}
 	}
+	s.root.index()
 	s.noStatus = "no " + s.statusKey + " field"
 	s.fix = "name the status key with --format json:status=KEY"
 	return s

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -116,6 +117,34 @@ func TestJSONScanHelpers(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.f(); got != tt.want {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestStringEnd compares stringEnd, which reads eight bytes at a time,
+// with a byte-by-byte reading, on strings of quotes, backslashes and
+// letters of every length up to three words.
+func TestStringEnd(t *testing.T) {
+	ref := func(line []byte, from int) int {
+		for i := from; i < len(line); i++ {
+			switch line[i] {
+			case '"':
+				return i
+			case '\\':
+				i++
+			}
+		}
+		return -1
+	}
+	r := rand.New(rand.NewPCG(9, 9))
+	for range 20000 {
+		line := make([]byte, r.IntN(26))
+		for i := range line {
+			line[i] = `ab"\\x`[r.IntN(5)]
+		}
+		from := r.IntN(len(line) + 1)
+		if got, want := stringEnd(line, from), ref(line, from); got != want {
+			t.Fatalf("stringEnd(%q, %d) = %d, want %d", line, from, got, want)
 		}
 	}
 }

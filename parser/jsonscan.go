@@ -1,7 +1,8 @@
 package parser
 
 import (
-	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -29,20 +30,30 @@ func skipWS(line []byte, i int) int {
 // stringEnd returns the index of the quote that closes the string whose
 // content starts at from, or -1.
 func stringEnd(line []byte, from int) int {
-	for i := from; i < len(line); {
-		j := bytes.IndexByte(line[i:], '"')
-		if j < 0 {
-			return -1
+	for i := from; ; i += 2 { // past an escape and the byte it escapes
+		if i = quoteOrEscape(line, i); i < 0 || line[i] == '"' {
+			return i
 		}
-		j += i
-		k := j
-		for k > from && line[k-1] == '\\' {
-			k--
+	}
+}
+
+// quoteOrEscape returns the index of the first '"' or '\\' at or after
+// i, or -1. It reads eight bytes at a time: a byte equal to c is a zero
+// byte of w^c, and in x - 0x01… & ^x & 0x80… the lowest byte with its high
+// bit set is the first zero byte of x.
+func quoteOrEscape(line []byte, i int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(line); i += 8 {
+		w := binary.LittleEndian.Uint64(line[i:])
+		q, b := w^0x2222222222222222, w^0x5c5c5c5c5c5c5c5c
+		if t := ((q-lo)&^q | (b-lo)&^b) & hi; t != 0 {
+			return i + bits.TrailingZeros64(t)/8
 		}
-		if (j-k)%2 == 0 {
-			return j
+	}
+	for ; i < len(line); i++ {
+		if line[i] == '"' || line[i] == '\\' {
+			return i
 		}
-		i = j + 1
 	}
 	return -1
 }
