@@ -94,15 +94,19 @@ func compareText(r *report.Report) string {
 		const layout = "2006-01-02 15:04:05 -0700"
 		s += " · " + c.Time.First.Format(layout) + " → " + c.Time.Last.Format(layout) + " (" + textfmt.Span(c.Time.Last.Sub(c.Time.First)) + ")"
 	}
-	s += " · " + textfmt.Num(c.Lines.Previous.Read) + " lines read"
+	s += " · " + textfmt.Num(c.Lines.Previous.Read) + " line"
+	if c.Lines.Previous.Read != 1 {
+		s += "s"
+	}
+	s += " read"
 	if !c.Complete {
 		s += " · a partial report"
 	}
 	return s
 }
 
-// compareLinesText is the line counts then and now: "read 180 → 216
-// (+20%) · parsed … · malformed …".
+// compareLinesText is the line counts then and now: "Lines: read 180 →
+// 216 (+20%) · parsed … · malformed …".
 func compareLinesText(c *report.Comparison) string {
 	now := func(prev, change int64) int64 { return prev + change }
 	part := func(name string, prev, change int64) string {
@@ -122,7 +126,7 @@ func compareLinesText(c *report.Comparison) string {
 	if p.Skipped > 0 || ch.Skipped != 0 {
 		parts = append(parts, part("skipped", p.Skipped, ch.Skipped))
 	}
-	return "Lines " + strings.Join(parts, " · ")
+	return "Lines: " + strings.Join(parts, " · ")
 }
 
 // changeText words a change: "new", "gone", "same", "×30" for a count

@@ -62,5 +62,17 @@ func hostileReport(t *testing.T) *report.Report {
 		add(5, 403, path, fmt.Sprintf("203.0.113.%d", i), 0.02)
 	}
 	s.AddMalformed(aggregate.Sample{Source: hostileSource, Line: 3, Reason: "unterminated quote in $http_user_agent"})
-	return report.Build(report.Input{Summary: s, Format: "hostile", Sources: []string{hostileSource}, Errors: []report.SourceError{{Source: hostileSource, Error: hostileSource + ": cut short"}}, Incomplete: true})
+	prev := report.Build(report.Input{Summary: aggregate.New(aggregate.Options{})})
+	r := report.Build(report.Input{Summary: s, Format: "hostile", Sources: []string{hostileSource}, Errors: []report.SourceError{{Source: hostileSource, Error: hostileSource + ": cut short"}}, Incomplete: true,
+		Previous: &report.Previous{Source: hostileSource, Kind: report.PreviousReport, Report: prev}})
+	// As a JSON report read back could carry them: a window and rules
+	// with markup and terminal escapes.
+	r.Window = &report.Window{Since: hostileWindow}
+	r.Thresholds = []report.Threshold{{Rule: hostileRule, Value: 3, Crossed: true}, {Rule: hostileRule + "%", Value: 1}}
+	return r
 }
+
+const (
+	hostileWindow = "<script>alert(10)</script>\x1b[31m"
+	hostileRule   = "[x](javascript:alert(11))<b>\u202e"
+)

@@ -275,6 +275,7 @@ func (t *textWriter) compare(r *report.Report) {
 	if len(c.Codes) == 0 {
 		return
 	}
+	t.printf("\n")
 	g = &grid{header: []string{"Code", "Title", "Before", "Now", "Change", "Share", "Points"}, right: []int{3, 4, 5, 6, 7},
 		wrap: []wrapColumn{{number: 2, min: 12}}}
 	for _, cc := range c.Codes {
