@@ -17,6 +17,42 @@ var update = flag.Bool("update", false, "rewrite the markdown, csv and html gold
 // tree as cmd/logstat, so the report's sources read the same from both.
 var goldenDir = filepath.Join("..", "..", "testdata", "golden")
 
+// TestGoldenCompare: the report of the sample with a window, --fail-on
+// rules and a comparison (testdata/golden/sample-compare.*, written by go
+// test ./cmd/logstat -update), read back from its JSON, renders as the
+// CLI wrote it in text, markdown and html.
+func TestGoldenCompare(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(goldenDir, "sample-compare.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r report.Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Compare == nil || r.Window == nil || len(r.Thresholds) == 0 {
+		t.Fatalf("sample-compare.json lacks compare, window or thresholds")
+	}
+	for _, tc := range []struct{ renderer, golden string }{
+		{"text", "sample-compare.txt"}, {"json", "sample-compare.json"}, {"markdown", "sample-compare.md"}, {"html", "sample-compare.html"},
+	} {
+		t.Run(tc.renderer, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := Render(&out, tc.renderer, &r, Options{Width: 120}); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(goldenDir, tc.golden)
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(out.Bytes(), want) {
+				t.Errorf("output differs from %s (go test ./cmd/logstat -update writes it):\n%s", path, out.String())
+			}
+		})
+	}
+}
+
 // sampleReport is the report of the bundled sample log, read back from
 // the CLI's JSON golden file: the JSON carries everything the renderers
 // show, which TestGolden checks for text and json.
