@@ -3,6 +3,7 @@
 //
 //	go run ./bench/loggen -n 1000000 -format combined -seed 1 > access.log
 //	go run ./bench/loggen -tail request_time,upstream_status -print-format
+//	go run ./bench/loggen -n 100000 -format cloudfront > cloudfront.log
 //	go run ./bench/loggen -n 360000 -rate 10 -incident storm -incident-at 6h -incident-for 10m
 //
 // The same flags always give the same bytes. See package gen for the mix.
@@ -28,7 +29,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var (
 		n        = fs.Int64("n", 1000, "number of lines")
-		format   = fs.String("format", "combined", "combined, common or upstream")
+		format   = fs.String("format", "combined", "combined, common, upstream, or a CDN format: "+strings.Join(gen.CDNFormats, ", "))
 		seed     = fs.Uint64("seed", 1, "random seed: the same seed gives the same log")
 		paths    = fs.Int("paths", gen.DefaultPaths, "distinct request paths (scanner paths come on top)")
 		clients  = fs.Int("clients", gen.DefaultClients, "distinct client addresses")
@@ -45,7 +46,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		incCode  = fs.Int("incident-code", 0, "status of a storm (default 502) or deploy (default 404)")
 	)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: loggen [flags] > access.log\n\nFormats: combined (nginx default), common (CLF), upstream:\n  %s\n\n", gen.UpstreamFormat)
+		fmt.Fprintf(stderr, "Usage: loggen [flags] > access.log\n\nFormats: combined (nginx default), common (CLF), upstream:\n  %s\n"+
+			"and the CDN, proxy and load-balancer formats as logstat names them: %s\n\n", gen.UpstreamFormat, strings.Join(gen.CDNFormats, ", "))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -82,7 +84,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *printFmt {
-		fmt.Fprintln(stdout, cfg.LogFormat())
+		if f := cfg.LogFormat(); f != "" {
+			fmt.Fprintln(stdout, f)
+		} else {
+			fmt.Fprintf(stdout, "--format %s\n", *format) // a CDN format: logstat knows it by name
+		}
 		return 0
 	}
 

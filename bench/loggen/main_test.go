@@ -32,7 +32,15 @@ func TestRun(t *testing.T) {
 		!strings.HasSuffix(out.String(), `"$http_user_agent" $upstream_status`+"\n") {
 		t.Errorf("-print-format: exit %d, %q", code, out.String())
 	}
-	for _, args := range [][]string{{"-format", "w3c"}, {"-paths", "0"}, {"-rate", "0"}, {"-start", "yesterday"}, {"extra"}, {"-nope"},
+	out.Reset()
+	if code := run([]string{"-n", "2", "-format", "cloudfront"}, &out, &errb); code != 0 || strings.Count(out.String(), "\n") != 4 {
+		t.Errorf("cloudfront: exit %d, %q (two header lines, two requests)", code, out.String())
+	}
+	out.Reset()
+	if code := run([]string{"-format", "caddy", "-print-format"}, &out, &errb); code != 0 || out.String() != "--format caddy\n" {
+		t.Errorf("-print-format of a CDN format: exit %d, %q", code, out.String())
+	}
+	for _, args := range [][]string{{"-format", "w3c"}, {"-format", "alb", "-tail", "request_time"}, {"-paths", "0"}, {"-rate", "0"}, {"-start", "yesterday"}, {"extra"}, {"-nope"},
 		{"-tail", "bytes"}, {"-tail", "request_time,request_time"}, {"-format", "common", "-tail", "request_time"}} {
 		if code := run(args, &bytes.Buffer{}, &bytes.Buffer{}); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)

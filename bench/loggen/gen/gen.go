@@ -22,6 +22,10 @@
 // a second upstream, "502, 504", or redirected internally, "502 : 504"),
 // and X-Forwarded-For. They take their randomness from a stream of their
 // own, so the lines before them are those of combined without a tail.
+//
+// CDNFormats write the same requests as CDNs, proxies and load balancers
+// log them, with a cache verdict, an origin status and streaming paths
+// from a stream of their own (see Draw, which accounts for them).
 package gen
 
 import (
@@ -30,6 +34,7 @@ import (
 	"io"
 	"math/bits"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -60,7 +65,7 @@ var DefaultStart = time.Date(2024, time.July, 1, 0, 0, 0, 0, time.UTC)
 // Config says what to generate. The zero value is valid: combined, seed 0,
 // and the defaults above.
 type Config struct {
-	// Format is one of Formats; empty means "combined".
+	// Format is one of Formats or CDNFormats; empty means "combined".
 	Format string
 	// Seed selects the traffic; the same Seed gives the same lines.
 	Seed uint64
@@ -123,7 +128,11 @@ func New(c Config) (*Generator, error) {
 	case "upstream":
 		g.format = fmtUpstream
 	default:
-		return nil, fmt.Errorf("unknown format %q (want combined, common or upstream)", c.Format)
+		if i := cdnFormat(c.Format); i >= 0 {
+			g.format = fmtCDN + i
+			break
+		}
+		return nil, fmt.Errorf("unknown format %q (want combined, common, upstream or %s)", c.Format, strings.Join(CDNFormats, ", "))
 	}
 	if err := g.setTail(c); err != nil {
 		return nil, err
@@ -244,6 +253,9 @@ func (g *Generator) Append(dst []byte) []byte {
 	}
 	var e entry
 	g.draw(&e, i, sec)
+	if g.format >= fmtCDN {
+		return g.appendCDN(dst, &e, i, off)
+	}
 	if len(g.tail) == 0 {
 		return g.render(dst, &e)
 	}

@@ -21,7 +21,8 @@ const (
 )
 
 // LogFormat returns the nginx log_format or Apache LogFormat of the lines
-// c makes, its tail included.
+// c makes, its tail included; "" for a CDN format (logstat knows those by
+// name).
 func (c Config) LogFormat() string {
 	format := c.Format
 	if format == "" {
