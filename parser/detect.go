@@ -153,12 +153,16 @@ func detectSkipping(spec Spec, lines [][]byte) Detection {
 // Problem), "" when nothing was recognised.
 type NoFormat struct{ Reason string }
 
+// NoFormatName is the Name of a NoFormat: what a report calls the format
+// of an input in which none was found.
+const NoFormatName = "unknown"
+
 // ReasonNoFormat is the malformed reason of the lines of an input in
 // which nothing was recognised.
 const ReasonNoFormat = "no known log format matches (use --format)"
 
-// Name returns "unknown".
-func (NoFormat) Name() string { return "unknown" }
+// Name returns NoFormatName.
+func (NoFormat) Name() string { return NoFormatName }
 
 // ExtraNames returns nil.
 func (NoFormat) ExtraNames() []string { return nil }
