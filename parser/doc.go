@@ -10,4 +10,10 @@
 //
 // Formats whose columns are announced by the log itself (W3C #Fields, JSON
 // lines) fit the same Spec and Parser interfaces.
+//
+// Every format family registers itself once, in its own file, with the
+// registry (Register): its name and aliases, how it judges sample lines,
+// how it makes its Spec, the header lines its parsers keep, and a path
+// that calls for it. Detect, CompileSpec, FormatList, HeaderPrefixes and
+// PathSpec ask the registry, and so do ingest and the CLI.
 package parser
