@@ -27,11 +27,19 @@ const GcoreFormat = `"$remote_addr" "-" "$remote_user" "[$time_local]" "$request
 	`"$ssl_session_id" "$ssl_session_reused" "$sent_http_content_type" "$tcpinfo_rtt" ` +
 	`"$server_country_code" "$gcdn_tcpinfo_snd_cwnd" "$gcdn_tcpinfo_total_retrans" "$gcdn_rule_id"`
 
+// gcore reads Gcore's format; the fields logstat does not interpret are
+// parsed over, not kept (there are 35 of them).
 var gcore = func() *Format {
 	f, err := compileNginx("gcore", GcoreFormat, true)
 	if err != nil {
 		panic("parser: gcore: " + err.Error())
 	}
+	for i := range f.segs {
+		if f.segs[i].kind == kindExtra {
+			f.segs[i].kind = kindIgnore
+		}
+	}
+	f.extras = nil
 	return f
 }()
 
