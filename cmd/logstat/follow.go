@@ -17,6 +17,7 @@ import (
 	"github.com/logstat/logstat/internal/live"
 	"github.com/logstat/logstat/internal/metrics"
 	"github.com/logstat/logstat/internal/state"
+	"github.com/logstat/logstat/internal/threshold"
 	"github.com/logstat/logstat/report"
 	"github.com/logstat/logstat/report/catalog"
 	"github.com/logstat/logstat/report/diagnose"
@@ -161,10 +162,18 @@ func newFollower(o options, world followWorld, st *state.File, stdout io.Writer)
 	}
 	return &follower{
 		o: o, world: world, format: format, errs: map[string]bool{}, saved: world.now(),
-		pool: ingest.NewPool(o.workers, summaryOptions(o), ingest.MaxLineSize),
+		pool: newFollowPool(o),
 		win:  live.New(base, world.now()),
 		show: liveView(o, stdout),
 	}
+}
+
+// newFollowPool is the pool of follow mode's parse workers, keeping only
+// the lines within --since/--until.
+func newFollowPool(o options) *ingest.Pool {
+	p := ingest.NewPool(o.workers, summaryOptions(o), ingest.MaxLineSize)
+	p.SetWindow(o.window)
+	return p
 }
 
 func (f *follower) positions(st *state.File) []ingest.Position {
@@ -262,13 +271,15 @@ func (f *follower) finish(stdout, stderr io.Writer) int {
 	for _, r := range f.fl.Results() {
 		names = append(names, r.Name)
 	}
-	rep := report.Build(report.Input{Summary: f.win.Total(), Format: f.formatName(), Sources: names, TopN: f.o.top, Profile: f.o.profile, Bucket: f.o.bucket})
+	total := f.win.Total()
+	rep := report.Build(report.Input{Summary: total, Format: f.formatName(), Sources: names, TopN: f.o.top, Profile: f.o.profile, Bucket: f.o.bucket,
+		Window: f.o.window, Thresholds: threshold.Check(f.o.rules, total)})
 	if f.o.output == "json" && f.o.out == "" {
 		// After JSON lines, the report is one line too.
 		if err := writeCompactJSON(stdout, rep); err != nil {
 			return fail(stderr, "logstat", fmt.Errorf("writing the report: %w", err))
 		}
-		return code
+		return checkThresholds(f.o, total, code, stderr)
 	}
 	if isTerminal(stdout) && f.o.out == "" {
 		io.WriteString(stdout, "\n")
@@ -276,7 +287,7 @@ func (f *follower) finish(stdout, stderr io.Writer) int {
 	if err := writeReport(rep, f.o, stdout); err != nil {
 		return fail(stderr, "logstat", fmt.Errorf("writing the report: %w", err))
 	}
-	return code
+	return checkThresholds(f.o, total, code, stderr)
 }
 
 func writeCompactJSON(w io.Writer, rep *report.Report) error {
