@@ -26,6 +26,7 @@ const maxTop = 200
 type options struct {
 	format    string
 	nginxConf string
+	jsonField string
 	output    string
 	out       string
 	state     string
@@ -61,6 +62,7 @@ func newFlags(o *options) *pflag.FlagSet {
 	fs.SortFlags = false
 	fs.StringVarP(&o.format, "format", "F", "auto", "log format: auto, a format name ("+presetNames()+"), an nginx log_format string, an Apache LogFormat string, or with --nginx-conf a log_format name")
 	fs.StringVar(&o.nginxConf, "nginx-conf", "", "read the log_format named by --format from this nginx configuration file")
+	fs.StringVar(&o.jsonField, "json-field", "", "JSON lines: which key holds what, e.g. status=code,time=ts,path=request.uri (implies --format json)")
 	fs.StringVarP(&o.output, "output", "o", "text", "report format: "+strings.Join(render.Names(), ", ")+"; or a file name (report.html: that format, to that file)")
 	fs.StringVar(&o.out, "out", "", "write the report to this file instead of standard output (replaced whole, only once the report is complete)")
 	fs.StringVar(&o.state, "state", "", "keep what was read in this state file and read only what is new next time; the report covers all runs")

@@ -18,6 +18,7 @@ import (
 	"github.com/logstat/logstat/internal/metrics"
 	"github.com/logstat/logstat/internal/state"
 	"github.com/logstat/logstat/internal/threshold"
+	"github.com/logstat/logstat/parser"
 	"github.com/logstat/logstat/report"
 	"github.com/logstat/logstat/report/catalog"
 	"github.com/logstat/logstat/report/diagnose"
@@ -248,7 +249,7 @@ func (f *follower) formatName() string {
 		}
 	}
 	if name == "" {
-		return "unknown"
+		return parser.NoFormatName
 	}
 	return name
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/logstat/logstat/aggregate"
 	"github.com/logstat/logstat/internal/state"
 	"github.com/logstat/logstat/internal/threshold"
+	"github.com/logstat/logstat/parser"
 	"github.com/logstat/logstat/report"
 )
 
@@ -88,7 +89,7 @@ func mergeStates(names []string, o options, prev *report.Previous) (*report.Repo
 		sum.Summary.Merge(st.Summary)
 	}
 	if format == "" {
-		format = "unknown"
+		format = parser.NoFormatName
 	}
 	return report.Build(report.Input{
 		Summary: sum.Summary, Format: format, Sources: names, TopN: o.top, Profile: o.profile, Bucket: o.bucket,

@@ -114,6 +114,12 @@ func resolveFormat(ctx context.Context, o options) (parser.Spec, error) {
 		}
 		return parser.CompileNginx(o.format, src)
 	}
+	if o.jsonField != "" {
+		if o.format != "auto" && o.format != "json" {
+			return nil, fmt.Errorf("--json-field maps JSON keys; it goes with --format json (or auto), not %q", o.format)
+		}
+		return parser.CompileSpec("json:" + o.jsonField)
+	}
 	if o.format == "auto" || o.format == "" {
 		return nil, nil
 	}
@@ -226,7 +232,7 @@ func nothingRead(ctx context.Context, res *ingest.Result) bool {
 // formatNames names the format of the run: the one every input had, or
 // "mixed" with each input's format when autodetection found several.
 func formatNames(res *ingest.Result) (string, map[string]string) {
-	name := "unknown"
+	name := parser.NoFormatName
 	if res.Spec != nil {
 		name = res.Spec.Name()
 	}

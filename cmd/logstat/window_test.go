@@ -54,3 +54,17 @@ func TestSinceUntil(t *testing.T) {
 		})
 	}
 }
+
+func TestJSONField(t *testing.T) {
+	log := writeFile(t, "app.log", []byte(`{"ts":"2026-12-01T10:00:00Z","code":502,"request":{"uri":"/a"}}`+"\n"+`{"ts":"2026-12-01T10:00:01Z","code":200,"request":{"uri":"/b"}}`+"\n"))
+	code, out, errOut := runCLI(t, "", "-o", "json", "--json-field", "status=code,time=ts,path=request.uri", log)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if r := decode(t, out); r.Lines.Parsed != 2 || r.counts()["502"] != 1 {
+		t.Errorf("lines %+v, codes %v", r.Lines, r.counts())
+	}
+	if code, _, errOut := runCLI(t, "", "--format", "combined", "--json-field", "status=code", log); code != 2 || !strings.Contains(errOut, "goes with --format json") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
