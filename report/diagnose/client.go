@@ -75,12 +75,13 @@ func (d *diagnosis) notFound() {
 			}
 			ev = append(ev, "clients: "+strings.Join(parts, ", "))
 		}
+		from, to := d.seriesWindow(aggregate.SeriesScanner)
 		d.add(Finding{
 			Kind: "scanners", Severity: Info, Status: "404",
 			Title:    fmt.Sprintf("Scanners: %s of the 404s are probes for software this site does not run", pctText(share(c.Scanner, c.Count))),
 			Evidence: ev,
 			Action:   "Harmless while these paths stay absent. Make sure none of them exists (.env, .git), and rate-limit or block the noisiest clients if they cost capacity.",
-			Requests: c.Scanner,
+			Requests: c.Scanner, From: from, To: to,
 		})
 	}
 	site := d.siteHost()
@@ -108,12 +109,19 @@ func (d *diagnosis) notFound() {
 	if len(broken) > 0 {
 		ev = append(ev, "most requested missing paths, whatever their referer: "+topValues(broken, 5))
 	}
+	// A few broken links are a chore; a share of all page views that
+	// break is a warning.
+	sev := Info
+	if share(own.Count, d.total()) >= 0.01 {
+		sev = Warning
+	}
+	from, to := d.seriesWindow(seriesOwn404)
 	d.add(Finding{
-		Kind: "broken-links", Severity: Warning, Status: "404",
+		Kind: "broken-links", Severity: sev, Status: "404",
 		Title:    fmt.Sprintf("Broken links: %s 404s come from the site's own pages", textfmt.Num(own.Count)),
 		Evidence: ev,
 		Action:   "Your pages link to things that are missing: restore the files, fix the links or templates, or redirect the old URLs.",
-		Requests: own.Count,
+		Requests: own.Count, From: from, To: to,
 	})
 }
 
@@ -131,10 +139,10 @@ func (d *diagnosis) authBursts() {
 		it := top[0]
 		ev := []string{fmt.Sprintf("%s got %s of the %s %ss (%s)", textfmt.Clean(it.Value, 60), textfmt.Num(it.Count), textfmt.Num(c.Count), catalog.StatusText(code), pctText(share(it.Count, c.Count)))}
 		var from, to *time.Time
-		if it.First != 0 && it.Last > it.First {
+		if it.First != 0 {
 			minutes := float64(it.Last-it.First) / 60
 			ev = append(ev, fmt.Sprintf("%s, about %.0f per minute", d.span(it.First, it.Last), float64(it.Count)/max(minutes, 1)))
-			from, to = timePtr(it.First, d.loc), timePtr(it.Last, d.loc)
+			from, to = timePtr(it.First, d.loc), timePtr(it.Last+1, d.loc)
 		}
 		if c.Paths != nil {
 			ev = append(ev, "paths: "+topValues(c.Paths.Top(3), 3))
@@ -157,6 +165,7 @@ func (d *diagnosis) rateLimit() {
 	}
 	ev := []string{fmt.Sprintf("%s of %s requests (%s) were refused with 429", textfmt.Num(c.Count), textfmt.Num(d.total()), pctText(share(c.Count, d.total())))}
 	f := Finding{Kind: "rate-limit", Status: "429", Requests: c.Count}
+	f.From, f.To = d.seriesWindow(aggregate.Series429)
 	top := []aggregate.Item{}
 	if c.Clients != nil {
 		top = c.Clients.Top(3)
@@ -191,8 +200,9 @@ func (d *diagnosis) redirects() {
 		return
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Count > items[j].Count })
+	from, to := d.seriesWindow(int(aggregate.Class3xx))
 	d.add(Finding{
-		Kind: "redirects", Severity: Info, Class: "3xx",
+		Kind: "redirects", Severity: Info, Class: "3xx", From: from, To: to,
 		Title:    fmt.Sprintf("Redirects are %s of all requests", pctText(share(n, d.total()))),
 		Evidence: []string{fmt.Sprintf("%s redirects (301/302/303/307/308) of %s requests", textfmt.Num(n), textfmt.Num(d.total())), "most redirected: " + topValues(items, 5)},
 		Action:   "Every redirect costs clients a round trip: link to the final URLs, fix redirect chains, and use HSTS so browsers go to HTTPS directly.",
@@ -219,8 +229,9 @@ func (d *diagnosis) quality() {
 		})
 	}
 	if n := d.s.Classes[aggregate.ClassOther].Count; n > 0 && share(n, d.total()) >= 0.01 {
+		from, to := d.seriesWindow(int(aggregate.ClassOther))
 		d.add(Finding{
-			Kind: "no-status", Severity: Info, Class: "other",
+			Kind: "no-status", Severity: Info, Class: "other", From: from, To: to,
 			Title:    fmt.Sprintf("%s of requests got no regular HTTP status", pctText(share(n, d.total()))),
 			Evidence: []string{d.codesOf(aggregate.ClassOther)},
 			Action:   "These requests ended without a normal answer (000: the client left or no response was sent; -: no status was set). Read each code with logstat explain.",
@@ -271,12 +282,16 @@ func (d *diagnosis) dominantClient() {
 		if share(it.Count, d.total()) >= 0.1 {
 			sev = Warning
 		}
+		var from, to *time.Time
+		if it.First != 0 {
+			from, to = timePtr(it.First, d.loc), timePtr(it.Last+1, d.loc)
+		}
 		d.add(Finding{
 			Kind: "one-client", Severity: sev, Status: catalog.StatusText(c.Code),
 			Title:    fmt.Sprintf("One client causes most %s %s answers", catalog.StatusText(c.Code), e.Title),
 			Evidence: ev,
 			Action:   "Usually a crawler or scanner walking paths that do not exist, or one misconfigured client: look up the address, and block or rate-limit it if it is not one you want; the other clients' errors are the ones to fix.",
-			Requests: it.Count,
+			Requests: it.Count, From: from, To: to,
 		})
 	}
 }

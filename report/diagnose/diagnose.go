@@ -1,8 +1,17 @@
 // Package diagnose reads an aggregate.Summary and says what stands out:
-// spikes and high shares of errors, 5xx concentrated on one path, host or
-// upstream, slow upstreams, scanners, broken links, password guessing, one
-// client behind most of a 4xx, rate limits, redirects and unreadable lines.
-// Each Finding has a Severity, its numbers and an action.
+// storms of errors and steps that persist (a deploy), floods from one
+// client, network or user agent, high shares of errors, 5xx concentrated
+// on one path, host or upstream, slow upstreams, scanners, broken links,
+// password guessing, one client behind most of a 4xx, rate limits,
+// redirects and unreadable lines. Each Finding has a Severity, its
+// numbers, an action and, on a log with times, the window it concerns.
+//
+// Findings that look at time read the Summary's per-minute counts
+// (aggregate.Minutes), whatever step the report's timeline is drawn in, so
+// a ten-minute storm in a ten-hour log is found with its real start and
+// end. Thresholds weigh a share against its baseline with the binomial
+// likelihood ratio (stats.go) rather than fixed counts, so a small log
+// still shows what is plainly bad and a long quiet one stays quiet.
 //
 // The diagnosis is a function of the Summary and Options alone: it reads
 // nothing a report adds, so that summaries merged from state files (logstat
@@ -10,9 +19,9 @@
 // logs, and a live view can diagnose the summary of its last minutes.
 //
 // Dependencies: diagnose uses aggregate, report/catalog (titles and actions
-// of codes), report/timeline (spikes) and report/textfmt (numbers and log
-// values in the evidence, made safe with textfmt.Clean). The report package
-// puts its findings in the report; renderers show them.
+// of codes) and report/textfmt (numbers and log values in the evidence,
+// made safe with textfmt.Clean). The report package puts its findings in
+// the report; renderers show them.
 package diagnose
 
 import (
@@ -28,16 +37,27 @@ import (
 
 // Finding is one problem the log shows, with the numbers behind it.
 type Finding struct {
-	Kind     string     `json:"kind"` // spike, error-rate, concentration, slow-upstream, client-aborts, upstream, scanners, broken-links, auth-burst, one-client, rate-limit, redirects, malformed, no-status
-	Severity Severity   `json:"severity"`
-	Status   string     `json:"status,omitempty"`
-	Class    string     `json:"class,omitempty"`
-	Title    string     `json:"title"`
-	Evidence []string   `json:"evidence"`
-	Action   string     `json:"action"`
-	Requests int64      `json:"requests"` // requests concerned
-	From     *time.Time `json:"from,omitempty"`
-	To       *time.Time `json:"to,omitempty"`
+	Kind     string   `json:"kind"` // spike, regression, flood, top-talker, error-rate, concentration, slow-upstream, client-aborts, upstream, scanners, broken-links, auth-burst, one-client, rate-limit, redirects, malformed, no-status, small-sample
+	Severity Severity `json:"severity"`
+	Status   string   `json:"status,omitempty"`
+	Class    string   `json:"class,omitempty"`
+	Title    string   `json:"title"`
+	Evidence []string `json:"evidence"`
+	Action   string   `json:"action"`
+	Requests int64    `json:"requests"` // requests concerned
+	// From and To are the window the finding concerns, on a log with
+	// times: To is the end of its last minute (or second, for a window
+	// read from the first and last time a value was seen).
+	From *time.Time `json:"from,omitempty"`
+	To   *time.Time `json:"to,omitempty"`
+	// Rate is the requests per second of a flood or top talker over its
+	// window.
+	Rate float64 `json:"rate_per_second,omitempty"`
+	// Minutes are the finding's requests per minute around its window
+	// (storms, steps, floods), for drawing it.
+	Minutes *Strip `json:"minutes,omitempty"`
+
+	impact float64 // orders findings of one severity
 }
 
 // Options are everything besides the Summary that the diagnosis reads.
@@ -45,9 +65,9 @@ type Options struct {
 	// Profile is the platform reading of codes whose actions a finding
 	// quotes: web (default), cdn, video or api.
 	Profile string
-	// Bucket is the timeline step spikes are looked for in ("minute",
-	// "hour", "day", "week"; "" chooses from the time span, as the
-	// report's timeline does).
+	// Bucket was the timeline step spikes were looked for in. Findings
+	// now read per-minute counts whatever the report's step, and ignore
+	// it.
 	Bucket string
 	// Format names the log format, for the wording of the malformed-lines
 	// finding ("unknown" when no format matched).
@@ -56,26 +76,33 @@ type Options struct {
 
 // Thresholds below which a pattern is too small to be called a finding.
 const (
-	minSpikeBuckets = 6    // buckets with traffic needed for a baseline
-	minSpikeCount   = 10   // errors in a bucket for it to spike
-	minCodeCount    = 20   // requests of a code before it is diagnosed
-	concentrated    = 0.5  // share of one path/client/host that is "most"
-	scannerShare    = 0.2  // share of 404s on scanner paths
-	redirectShare   = 0.3  // share of requests that are redirects
-	abortShare      = 0.01 // share of requests that are 499
+	minCodeCount  = 20   // requests of a code before a share of it is read by client, path or referer
+	concentrated  = 0.5  // share of one path/client/host that is "most"
+	scannerShare  = 0.2  // share of 404s on scanner paths
+	redirectShare = 0.3  // share of requests that are redirects
+	abortShare    = 0.01 // share of requests that are 499
+	// A log with fewer requests, or fewer minutes with requests, is too
+	// small for rates, spikes and steps: only what is plainly bad is
+	// said.
+	minRequests = 100
+	minMinutes  = 10
 )
 
-// Diagnose returns the problems s shows, most severe first (then those
-// concerning more requests first); an empty, non-nil slice when nothing
-// stands out. It reads s and opt only, and does not change s.
+// Diagnose returns the problems s shows, most severe first, then those of
+// most impact (5xx before floods before 4xx, more requests first); an
+// empty, non-nil slice when nothing stands out. It reads s and opt only,
+// and does not change s.
 func Diagnose(s *aggregate.Summary, opt Options) []Finding {
 	d := &diagnosis{s: s, opt: opt, loc: time.UTC}
 	if !s.First.IsZero() {
 		d.loc = s.First.Location()
 	}
-	d.spikes()
+	d.smallSample()
+	d.regressions()
+	d.storms()
 	d.errorRate()
 	d.concentration()
+	d.floods()
 	d.aborts()
 	d.upstream()
 	d.notFound()
@@ -84,12 +111,19 @@ func Diagnose(s *aggregate.Summary, opt Options) []Finding {
 	d.rateLimit()
 	d.redirects()
 	d.quality()
+	for i := range d.out {
+		f := &d.out[i]
+		f.impact = float64(f.Requests) * kindWeight(f)
+		if f.From == nil {
+			f.From, f.To = d.logWindow()
+		}
+	}
 	sort.SliceStable(d.out, func(i, j int) bool {
 		a, b := d.out[i], d.out[j]
 		if a.Severity != b.Severity {
 			return a.Severity > b.Severity
 		}
-		return a.Requests > b.Requests
+		return a.impact > b.impact
 	})
 	if d.out == nil {
 		d.out = []Finding{}
@@ -97,11 +131,38 @@ func Diagnose(s *aggregate.Summary, opt Options) []Finding {
 	return d.out
 }
 
+// kindWeight ranks findings of one severity: failed requests weigh most,
+// then floods (they threaten capacity), then client errors, then the rest.
+func kindWeight(f *Finding) float64 {
+	switch {
+	case f.Class == "5xx" || strings.HasPrefix(f.Status, "5"):
+		return 8
+	case f.Kind == "flood":
+		return 4
+	case f.Kind == "regression" || f.Kind == "spike":
+		return 3
+	case f.Class == "4xx" || strings.HasPrefix(f.Status, "4"):
+		return 1
+	case f.Kind == "small-sample":
+		return 0
+	}
+	return 0.5
+}
+
 type diagnosis struct {
 	s   *aggregate.Summary
 	opt Options
 	loc *time.Location
 	out []Finding
+
+	ms        *minuteSeries // per-minute counts, read once
+	noMinutes bool
+	small     bool // too small for rates (smallSample says why)
+	steps     []step
+	// windowed5xx are the 5xx that storms and steps report, stormOf
+	// the storms of one code.
+	windowed5xx int64
+	stormOf     []stormCode
 }
 
 func (d *diagnosis) add(f Finding) { d.out = append(d.out, f) }
@@ -141,6 +202,14 @@ func (d *diagnosis) span(from, to int64) string {
 		b = b[11:]
 	}
 	return a + "–" + b + " " + time.Unix(from, 0).In(d.loc).Format("-0700")
+}
+
+// zone writes the log's UTC offset: "+0000".
+func (d *diagnosis) zone() string {
+	if d.s.First.IsZero() {
+		return "+0000"
+	}
+	return d.s.First.Format("-0700")
 }
 
 func timePtr(unix int64, loc *time.Location) *time.Time {

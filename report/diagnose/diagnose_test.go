@@ -131,16 +131,20 @@ func TestFindings(t *testing.T) {
 		quiet   *logGen
 		evident string // a piece of evidence the finding must show
 	}{
-		{"5xx spike", "spike",
+		{"5xx storm", "spike",
 			baseline().add(100, line{status: 500}).add(100, line{}),
 			baseline().add(2, line{status: 500}).add(198, line{}),
-			"were 5xx"},
+			"100 of 120 requests from 2024-03-01 06:00 to 06:02 (2 min) failed"},
 		{"server error rate", "error-rate",
-			newLog().add(900, line{}).add(100, line{status: 503, path: "/a/%d"}),
-			newLog().add(990, line{}).add(5, line{status: 503}),
+			steady(900, 100, line{status: 503, path: "/a/%d"}),
+			steady(990, 5, line{status: 503}),
 			"100 of 1,000 requests"},
+		{"half of a small log failing", "error-rate",
+			newLog().add(3, line{}).add(3, line{status: 502}),
+			newLog().add(5, line{}).add(1, line{status: 502}),
+			"3 of 6 requests"},
 		{"5xx on one path", "concentration",
-			newLog().add(500, line{}).add(40, line{status: 500, path: "/api/checkout"}).add(5, line{status: 500}),
+			steady(500, 40, line{status: 500, path: "/api/checkout"}).add(5, line{status: 500}),
 			newLog().add(500, line{}).add(40, line{status: 500}),
 			"path /api/checkout"},
 		{"5xx from one upstream", "concentration",
@@ -221,6 +225,19 @@ func TestFindings(t *testing.T) {
 	}
 }
 
+// steady writes ok requests with bad ones spread evenly among them.
+func steady(ok, bad int, l line) *logGen {
+	g := newLog()
+	for i := range ok + bad {
+		if i*bad/(ok+bad) != (i+1)*bad/(ok+bad) {
+			g.add(1, l)
+		} else {
+			g.add(1, line{client: fmt.Sprintf("192.0.2.%d", i%200), path: fmt.Sprintf("/page/%d", i%50)})
+		}
+	}
+	return g
+}
+
 func TestFindingsHealthyLogIsQuiet(t *testing.T) {
 	if r := baseline().findings(t); len(r) != 0 {
 		t.Errorf("healthy log has findings: %v", kinds(r))
@@ -296,8 +313,9 @@ func TestOptions(t *testing.T) {
 		has     string // in the title, evidence or action
 		missing bool   // no finding of kind
 	}{
+		// Storms are found per minute whatever the report's step.
 		{"spike per minute", spiky, Options{Bucket: "minute"}, "spike", "per minute", false},
-		{"no spike per day", spiky, Options{Bucket: "day"}, "spike", "", true},
+		{"spike with a daily timeline", spiky, Options{Bucket: "day"}, "spike", "06:00–06:02", false},
 		{"api profile action", newLog().add(500, line{}).add(40, line{status: 500, path: "/api/x"}),
 			Options{Profile: "api"}, "concentration", catalog.LookupProfile(500, "api").Action, false},
 		{"malformed as the format", func() *logGen {
@@ -366,5 +384,37 @@ func TestSeverity(t *testing.T) {
 	}
 	if got := Severities(); len(got) != 3 || got[0] != Critical {
 		t.Errorf("Severities() = %v", got)
+	}
+}
+
+// TestSmallLogs: a log too small for rates says so, and still reports
+// what is plainly bad.
+func TestSmallLogs(t *testing.T) {
+	tests := []struct {
+		name     string
+		g        *logGen
+		severity Severity // of the error-rate finding; -1: none
+	}{
+		{"15 of 40 requests 503", steady(25, 15, line{status: 503}), Critical},
+		{"3 of 6 requests 502", newLog().add(3, line{}).add(3, line{status: 502}), Critical},
+		{"2 of 40 requests 503", steady(38, 2, line{status: 503}), -1},
+		{"1 of 2 requests 500", newLog().add(1, line{}).add(1, line{status: 500}), -1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tc.g.findings(t)
+			if find(r, "small-sample") == nil {
+				t.Errorf("no small-sample finding: %v", kinds(r))
+			}
+			f := find(r, "error-rate")
+			switch {
+			case tc.severity < 0 && f != nil:
+				t.Errorf("error-rate %s: %s", f.Severity, f.Title)
+			case tc.severity >= 0 && (f == nil || f.Severity != tc.severity):
+				t.Errorf("findings %v, want error-rate %s", kinds(r), tc.severity)
+			case f != nil && (r[0].Kind != "error-rate" || f.From == nil):
+				t.Errorf("error-rate not first, or without window: %v", kinds(r))
+			}
+		})
 	}
 }

@@ -2,112 +2,17 @@ package diagnose
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/logstat/logstat/aggregate"
 	"github.com/logstat/logstat/report/catalog"
 	"github.com/logstat/logstat/report/textfmt"
-	"github.com/logstat/logstat/report/timeline"
 )
 
-// Findings about this server and its upstreams: spikes, error rates,
-// concentrated 5xx, aborted requests and upstream failures.
-
-// spikes finds buckets where a class's share of requests rose well above
-// its own median share.
-func (d *diagnosis) spikes() {
-	tl := timeline.Of(d.s, d.opt.Bucket)
-	if tl == nil {
-		return
-	}
-	var busy int
-	for _, b := range tl.Buckets {
-		if b.Total > 0 {
-			busy++
-		}
-	}
-	if busy < minSpikeBuckets {
-		return
-	}
-	for _, class := range []aggregate.Class{aggregate.Class5xx, aggregate.Class4xx, aggregate.ClassOther} {
-		var rates []float64
-		for _, b := range tl.Buckets {
-			if b.Total > 0 {
-				rates = append(rates, share(b.Class(class), b.Total))
-			}
-		}
-		sort.Float64s(rates)
-		base := rates[len(rates)/2]
-		type window struct {
-			from, to     int
-			count, total int64
-			peak         float64
-			excess       float64
-		}
-		var windows []window
-		in := false
-		for i, b := range tl.Buckets {
-			n := b.Class(class)
-			rate := share(n, b.Total)
-			hot := n >= minSpikeCount && rate >= 2*base && rate-base >= 0.05
-			if !hot {
-				in = false
-				continue
-			}
-			if !in {
-				windows = append(windows, window{from: i})
-				in = true
-			}
-			w := &windows[len(windows)-1]
-			w.to = i
-			w.count += n
-			w.total += b.Total
-			w.peak = max(w.peak, rate)
-			w.excess += float64(n) - base*float64(b.Total)
-		}
-		sort.SliceStable(windows, func(i, j int) bool { return windows[i].excess > windows[j].excess })
-		for _, w := range windows[:min(3, len(windows))] {
-			from := tl.Buckets[w.from].Start
-			to := tl.Buckets[w.to].Start.Add(time.Duration(tl.StepSeconds) * time.Second)
-			sev := Warning
-			if class == aggregate.Class5xx {
-				sev = Critical
-			}
-			info := catalog.ClassInfo(class.String())
-			d.add(Finding{
-				Kind: "spike", Severity: sev, Class: class.String(),
-				Title: fmt.Sprintf("%s spike: %s of requests %s, against %s usually", class, pctText(share(w.count, w.total)),
-					d.span(from.Unix(), to.Unix()), pctText(base)),
-				Evidence: []string{
-					fmt.Sprintf("%s of %s requests in %s were %s (peak %s of one %s)", textfmt.Num(w.count), textfmt.Num(w.total),
-						d.span(from.Unix(), to.Unix()), class, pctText(w.peak), tl.Step),
-					fmt.Sprintf("median %s share per %s over the log: %s", class, tl.Step, pctText(base)),
-					fmt.Sprintf("%s codes over the whole log: %s", class, d.codesOf(class)),
-				},
-				Action:   "Look at what changed when it started (a deploy, a config reload, an upstream or database incident, a traffic surge) and read the error log for that window. " + info.Action,
-				Requests: w.count,
-				From:     &from, To: &to,
-			})
-		}
-	}
-}
-
-// errorRate reports a high share of server errors over the whole log.
-func (d *diagnosis) errorRate() {
-	n := d.s.Classes[aggregate.Class5xx].Count
-	if n < minCodeCount || share(n, d.total()) < 0.01 {
-		return
-	}
-	d.add(Finding{
-		Kind: "error-rate", Severity: Critical, Class: "5xx",
-		Title:    fmt.Sprintf("%s of all requests failed with a server error (5xx)", pctText(share(n, d.total()))),
-		Evidence: []string{fmt.Sprintf("%s of %s requests: %s", textfmt.Num(n), textfmt.Num(d.total()), d.codesOf(aggregate.Class5xx))},
-		Action:   catalog.ClassInfo("5xx").Action,
-		Requests: n,
-	})
-}
+// Findings about this server and its upstreams: concentrated 5xx,
+// aborted requests and upstream failures (storms, steps and error rates
+// are in storm.go).
 
 // concentration finds 5xx codes that come mostly from one path, host or
 // upstream.
@@ -121,14 +26,22 @@ func (d *diagnosis) concentration() {
 		}
 	}
 	for _, c := range d.s.Codes() {
-		if aggregate.ClassOf(c.Code) != aggregate.Class5xx || c.Count < minCodeCount || c.Paths == nil {
+		if aggregate.ClassOf(c.Code) != aggregate.Class5xx || c.Count < 10 || c.Paths == nil {
 			continue
 		}
 		var ev []string
+		var from, to *time.Time
 		title := ""
-		if top := c.Paths.Top(5); len(top) > 0 && share(top[0].Count-top[0].Err, c.Count) >= concentrated {
+		if top := c.Paths.Top(5); len(top) > 0 && wilson(top[0].Count-top[0].Err, c.Count) >= concentrated {
+			if top[0].First != 0 && d.inStorm(c.Code, top[0].First, top[0].Last) {
+				continue // the storm of this code names the path, with its window
+			}
 			ev = append(ev, fmt.Sprintf("path %s: %s of %s (%s)", textfmt.Clean(top[0].Value, 80), textfmt.Num(top[0].Count), textfmt.Num(c.Count), pctText(share(top[0].Count, c.Count))))
 			title = "on " + textfmt.Clean(top[0].Value, 60)
+			if top[0].First != 0 {
+				ev = append(ev, "between "+strings.Replace(d.spanSecs(top[0].First, top[0].Last), "–", " and ", 1)+" "+d.zone())
+				from, to = timePtr(top[0].First, d.loc), timePtr(top[0].Last+1, d.loc)
+			}
 		}
 		if top := c.Hosts.Top(1); len(top) > 0 && len(hosts) > 1 && share(top[0].Count-top[0].Err, c.Count) >= 0.8 {
 			ev = append(ev, fmt.Sprintf("host %s: %s of %s", textfmt.Clean(top[0].Value, 60), textfmt.Num(top[0].Count), textfmt.Num(c.Count)))
@@ -146,12 +59,19 @@ func (d *diagnosis) concentration() {
 			continue
 		}
 		e := d.lookup(c.Code)
+		if from == nil {
+			from, to = d.seriesWindow(aggregate.SeriesOfCode(c.Code))
+		}
+		sev := Critical
+		if share(c.Count, d.total()) < 0.01 {
+			sev = Warning // a route that fails, in a log that mostly works
+		}
 		d.add(Finding{
-			Kind: "concentration", Severity: Critical, Status: catalog.StatusText(c.Code),
+			Kind: "concentration", Severity: sev, Status: catalog.StatusText(c.Code),
 			Title:    fmt.Sprintf("%s %s errors concentrate %s", catalog.StatusText(c.Code), e.Title, title),
 			Evidence: ev,
 			Action:   "A single failing route or backend rather than a general outage: reproduce that request, read the application and upstream logs for it, and check the backend it goes to. " + e.Action,
-			Requests: c.Count,
+			Requests: c.Count, From: from, To: to,
 		})
 	}
 }
@@ -187,12 +107,13 @@ func (d *diagnosis) aborts() {
 			if c.Paths != nil {
 				ev = append(ev, "paths: "+topValues(c.Paths.Top(3), 3))
 			}
+			from, to := d.seriesWindow(aggregate.Series499)
 			d.add(Finding{
 				Kind: "slow-upstream", Severity: Warning, Status: "499",
 				Title:    fmt.Sprintf("Clients give up waiting: 499s took a median %s", secs(p50)),
 				Evidence: ev,
 				Action:   "The backend is slower than clients (or a load balancer in front) are willing to wait. Find what makes those requests slow (upstream response time, database), add caching, or raise client timeouts only if slow answers are expected.",
-				Requests: c.Count,
+				Requests: c.Count, From: from, To: to,
 			})
 			return
 		}
@@ -208,10 +129,11 @@ func (d *diagnosis) aborts() {
 	if c.Latency.Count > 0 {
 		action = "Request times are short, so the backend is not the cause: look at the clients (health checks with short timeouts, bots, a flood of requests that disconnect at once)."
 	}
+	from, to := d.seriesWindow(aggregate.Series499)
 	d.add(Finding{
 		Kind: "client-aborts", Severity: Warning, Status: "499",
 		Title:    fmt.Sprintf("%s of requests were abandoned by the client (499)", pctText(share(c.Count, d.total()))),
-		Evidence: ev, Action: action, Requests: c.Count,
+		Evidence: ev, Action: action, Requests: c.Count, From: from, To: to,
 	})
 }
 
@@ -219,7 +141,7 @@ func (d *diagnosis) aborts() {
 func (d *diagnosis) upstream() {
 	for _, code := range []int{502, 504} {
 		c := d.s.Code(code)
-		if c == nil || c.Count < 10 {
+		if c == nil || c.Count < 10 && (c.Count < 3 || wilson(c.Count, d.total()) < 0.05) {
 			continue
 		}
 		// nginx writes 504 into $upstream_status when the upstream timed
@@ -255,10 +177,18 @@ func (d *diagnosis) upstream() {
 			title = fmt.Sprintf("%s: the upstream could not be reached or broke the answer", catalog.StatusText(code))
 			action = "Connections to the backend were refused or reset, or its answers were invalid (or it answered 502 itself): check that its processes are running and listening, their connection limits, crashes and recent deploys, and the backend's own log for those times."
 		}
+		if c.Sub != nil && c.Sub.Len() > 0 {
+			ev = append(ev, "detail: "+topValues(c.Sub.Top(3), 3))
+		}
+		sev := Critical
+		if share(c.Count, d.total()) < 0.005 {
+			sev = Warning // a few failed tries in a log that mostly works
+		}
+		from, to := d.seriesWindow(aggregate.SeriesOfCode(code))
 		d.add(Finding{
-			Kind: "upstream", Severity: Critical, Status: catalog.StatusText(code),
+			Kind: "upstream", Severity: sev, Status: catalog.StatusText(code),
 			Title: title, Evidence: append([]string{fmt.Sprintf("%s requests answered %s", textfmt.Num(c.Count), catalog.StatusText(code))}, ev...),
-			Action: action, Requests: c.Count,
+			Action: action, Requests: c.Count, From: from, To: to,
 		})
 	}
 }
