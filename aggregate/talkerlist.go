@@ -37,10 +37,9 @@ type TalkerList struct {
 	// looked for: the next to replace, unless counted since.
 	ties     []uint8
 	tieCount int64
-	// prev is the last value counted (its first MaxKeyLen bytes), and
-	// prevSlot its slot (-1 when unknown): the same value again, common
-	// in logs, is found without hashing.
-	prev     []byte
+	// prevSlot is the slot of the last value counted (-1 when none): the
+	// same value again, common in logs, is found without hashing when the
+	// slot keeps it whole (at most keyCap bytes).
 	prevSlot int
 }
 
@@ -57,7 +56,7 @@ type talkerSlot struct {
 // NewTalkerList returns an empty list keeping keyCap bytes of each value.
 func NewTalkerList(keyCap int) *TalkerList {
 	return &TalkerList{slots: make([]talkerSlot, 0, talkerCapacity), keys: make([]byte, talkerCapacity*keyCap), keyCap: keyCap,
-		ties: make([]uint8, 0, talkerCapacity), prev: make([]byte, 0, MaxKeyLen), prevSlot: -1}
+		ties: make([]uint8, 0, talkerCapacity), prevSlot: -1}
 }
 
 func (t *TalkerList) key(i int) []byte {
@@ -75,7 +74,7 @@ func (t *TalkerList) Add(key []byte, at int64) {
 	if len(key) > MaxKeyLen {
 		key = key[:MaxKeyLen]
 	}
-	if i := t.prevSlot; i >= 0 && bytes.Equal(key, t.prev) {
+	if i := t.prevSlot; i >= 0 && len(key) <= t.keyCap && int(t.slots[i].n) == len(key) && bytes.Equal(t.key(i), key) {
 		s := &t.slots[i]
 		s.count++
 		s.seen(at, at)
@@ -90,7 +89,6 @@ func (t *TalkerList) Add(key []byte, at int64) {
 	} else {
 		i = t.addNew(key, h, 1, 0, at, at)
 	}
-	t.prev = append(t.prev[:0], key...)
 	t.prevSlot = i
 }
 
@@ -126,12 +124,20 @@ func (t *TalkerList) addNew(key []byte, h uint64, n, err, first, last int64) int
 	if len(t.slots) < talkerCapacity {
 		t.slots = append(t.slots, talkerSlot{})
 		t.set(len(t.slots)-1, key, h, bound+n, bound+err, first, last)
-		t.ties = t.ties[:0]
+		t.ties, t.tieCount = t.ties[:0], 0
 		return len(t.slots) - 1
 	}
 	t.evicted = true
 	if t.cells == nil {
 		t.cells = new([talkerCells]int64)
+	}
+	// tieCount is at most the smallest count (counts only grow, and a
+	// replacement puts a larger one in): a value not above it stays in
+	// its cell without a look at the slots, which is most of a churning
+	// stream.
+	if bound+n <= t.tieCount {
+		t.cells[h%talkerCells] = bound + n
+		return -1
 	}
 	m := t.min()
 	if bound+n <= t.slots[m].count {
@@ -240,11 +246,19 @@ func (t *TalkerList) Top(n int) []Item {
 }
 
 // talkerHash hashes a value: xxhash, or for values of up to 16 bytes
-// (addresses, networks) a cheaper mix of two overlapping loads.
+// (addresses, networks) a cheaper mix of two overlapping loads, or for
+// values over 64 bytes xxhash of their start mixed with their end.
 func talkerHash(key []byte) uint64 {
 	n := len(key)
 	var a, b uint64
 	switch {
+	case n > 64:
+		// A long value (a user agent) by its first 48 and last 16 bytes
+		// and its length: hashing it all costs more than the rest of a
+		// line's counting. Values alike there are told apart by their
+		// kept bytes (find), so at worst two user agents that differ
+		// only in their middle, past the kept bytes, count as one.
+		a, b = xxhash.Sum64(key[:48]), binary.LittleEndian.Uint64(key[n-8:])^binary.LittleEndian.Uint64(key[n-16:])<<1
 	case n > 16:
 		return xxhash.Sum64(key)
 	case n >= 8:
@@ -354,7 +368,7 @@ func (t *TalkerList) reset() {
 	t.index = [2 * talkerCapacity]uint8{}
 	t.cells = nil
 	t.evicted = false
-	t.ties = t.ties[:0]
+	t.ties, t.tieCount = t.ties[:0], 0
 	t.prevSlot = -1
 }
 
