@@ -1,6 +1,8 @@
 // Package catalog is the status-code catalog: what each code means to an
 // operator reading their own access log, and what to do about it, read as
-// on each platform profile (web, cdn, video, api). The data lives in
+// on each platform profile (web, cdn, video, api). A profile's reading is
+// generic, true of any platform of that kind; what one vendor documents a
+// code to mean on its own platform is a Note named by that platform. The data lives in
 // codes.json and classes.json beside this file, embedded at build time and
 // decoded once on first use.
 //
@@ -26,13 +28,25 @@ import (
 type Reading struct {
 	Explanation string `json:"explanation"`
 	Action      string `json:"action"`
+	Client      string `json:"client,omitempty"` // client-side advice on that platform, when it differs
+}
+
+// Note is one platform's own meaning of a code: a vendor's documented
+// reading (a transcoding API's, a video CDN's), shown as that platform's
+// note, named as such, never as what the code means on any API or CDN.
+type Note struct {
+	Platform    string `json:"platform"` // the vendor's product: "Gcore video streaming", "Agora Cloud Transcoding"
+	Profile     string `json:"profile"`  // the profile it is shown with: "video", "api"
+	Explanation string `json:"explanation"`
+	Action      string `json:"action"`
 }
 
 // Subcode refines a code by a second value the log may carry.
 type Subcode struct {
-	Source      string `json:"source"`            // "x-err-code" (CDN X-Err-Code header) or "iis-substatus"
-	Value       string `json:"value"`             // "1000", "3" (for 404.3)...
-	Profile     string `json:"profile,omitempty"` // profile it belongs to, "" for all
+	Source      string `json:"source"`             // "x-err-code" (CDN X-Err-Code header) or "iis-substatus"
+	Value       string `json:"value"`              // "1000", "3" (for 404.3)...
+	Profile     string `json:"profile,omitempty"`  // profile it belongs to, "" for all
+	Platform    string `json:"platform,omitempty"` // the platform whose value it is, when one vendor's ("Gcore video streaming")
 	Title       string `json:"title"`
 	Explanation string `json:"explanation"`
 	Action      string `json:"action"`
@@ -50,7 +64,8 @@ type Entry struct {
 	Action      string             `json:"action"`           // what the operator should do (1–2 sentences); for 2xx/3xx normal codes say when it is fine and what would be a sign of trouble
 	Client      string             `json:"client,omitempty"` // client-side advice where it matters: retryable or not, backoff (e.g. retry at 5, 10, 15 s)
 	Retryable   bool               `json:"retryable,omitempty"`
-	Profiles    map[string]Reading `json:"profiles,omitempty"` // keys: "cdn", "video", "api"; the default reading ("web") is Explanation/Action
+	Profiles    map[string]Reading `json:"profiles,omitempty"` // keys: "cdn", "video", "api", generic readings for any such platform; the default reading ("web") is Explanation/Action
+	Notes       []Note             `json:"notes,omitempty"`    // vendors' own meanings, each named by its platform
 	Subcodes    []Subcode          `json:"subcodes,omitempty"`
 	Fallback    bool               `json:"-"` // true when Lookup built this from the class because the code is not in the catalog
 }
@@ -106,6 +121,11 @@ func catalogDecode(fsys fs.FS) (*catalogData, error) {
 		if want := aggregate.ClassOf(e.Code).String(); e.Class != want {
 			return nil, fmt.Errorf("codes.json: code %d has class %q, want %q", e.Code, e.Class, want)
 		}
+		for _, n := range e.Notes {
+			if n.Platform == "" || !ValidProfile(n.Profile) || n.Profile == "web" {
+				return nil, fmt.Errorf("codes.json: code %d has a note without a platform or of profile %q", e.Code, n.Profile)
+			}
+		}
 		d.byCode[e.Code] = e
 	}
 	d.sorted = slices.SortedFunc(maps.Values(d.byCode), func(a, b Entry) int { return a.Code - b.Code })
@@ -152,6 +172,7 @@ func catalogDecodeFile(fsys fs.FS, name string, v any) error {
 func catalogClone(e Entry) Entry {
 	e.Causes = slices.Clone(e.Causes)
 	e.Profiles = maps.Clone(e.Profiles)
+	e.Notes = slices.Clone(e.Notes)
 	e.Subcodes = slices.Clone(e.Subcodes)
 	return e
 }
@@ -183,9 +204,10 @@ func Lookup(code int) Entry {
 
 // LookupProfile is Lookup as read by one platform profile ("cdn", "video",
 // "api"): Explanation and Action come from the profile's reading when the
-// code has one. Subcodes are narrowed to those for every profile plus those
-// of this profile. "web" or "" is the default reading; an unknown profile
-// reads like "web".
+// code has one, a reading for any platform of that kind. Notes are
+// narrowed to the vendors' notes shown with this profile, and Subcodes to
+// those for every profile plus those of this profile. "web" or "" is the
+// default reading; an unknown profile reads like "web".
 func LookupProfile(code int, profile string) Entry {
 	e := Lookup(code)
 	if profile == "web" {
@@ -193,6 +215,13 @@ func LookupProfile(code int, profile string) Entry {
 	}
 	if r, ok := e.Profiles[profile]; ok && profile != "" {
 		e.Explanation, e.Action = r.Explanation, r.Action
+		if r.Client != "" {
+			e.Client = r.Client
+		}
+	}
+	e.Notes = slices.DeleteFunc(e.Notes, func(n Note) bool { return n.Profile != profile })
+	if len(e.Notes) == 0 {
+		e.Notes = nil
 	}
 	if len(e.Subcodes) > 0 {
 		e.Subcodes = slices.DeleteFunc(e.Subcodes, func(s Subcode) bool {

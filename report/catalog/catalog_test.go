@@ -322,18 +322,24 @@ func TestCatalogLookupProfile(t *testing.T) {
 		profile  string
 		wantDiff bool   // Explanation differs from the default
 		contains string // Explanation or Action must contain this
+		note     string // a note of this platform must contain this
+		platform string
 	}{
-		{"video_422_feature", 422, "video", true, "encoding presets"},
-		{"api_422_values", 422, "api", true, "filter value"},
-		{"web_422_default", 422, "web", false, ""},
-		{"empty_422_default", 422, "", false, ""},
-		{"unknown_profile_default", 422, "tv", false, ""},
-		{"cdn_422_no_reading", 422, "cdn", false, ""},
-		{"api_404_backoff", 404, "api", true, "5, 10 and 15 s"},
-		{"api_504_backoff", 504, "api", true, "5, 10 and 15 s"},
-		{"video_504_ingest", 504, "video", true, "ingested"},
-		{"cdn_499_viewer", 499, "cdn", true, "viewer"},
-		{"cdn_000_edge", 0, "cdn", true, "edge"},
+		// Generic readings: what the code means on any API or video
+		// platform; each vendor's own meaning is its note.
+		{"video_422_feature", 422, "video", true, "encoding preset", "encoding presets", "Gcore video streaming"},
+		{"api_422_values", 422, "api", true, "validation", "filter value", "Lightcast API"},
+		{"web_422_default", 422, "web", false, "", "", ""},
+		{"empty_422_default", 422, "", false, "", "", ""},
+		{"unknown_profile_default", 422, "tv", false, "", "", ""},
+		{"cdn_422_no_reading", 422, "cdn", false, "", "", ""},
+		{"api_404_route_or_id", 404, "api", true, "route", "5, 10 and 15 s", "Agora Cloud Transcoding"},
+		{"api_409_generic", 409, "api", true, "optimistic locking", "instance ID", "Agora Cloud Transcoding"},
+		{"api_504_gateway", 504, "api", true, "gateway", "5, 10 and 15 s", "Agora Cloud Transcoding"},
+		{"video_404_live", 404, "video", true, "live stream", "X-Err-Code", "Gcore video streaming"},
+		{"video_504_ingest", 504, "video", true, "ingested", "ingested", "Gcore video streaming"},
+		{"cdn_499_viewer", 499, "cdn", true, "viewer", "", ""},
+		{"cdn_000_edge", 0, "cdn", true, "edge", "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -347,6 +353,19 @@ func TestCatalogLookupProfile(t *testing.T) {
 			}
 			if e.Code != c.code || e.Title != base.Title || e.Class != base.Class {
 				t.Errorf("profile changed identity fields")
+			}
+			if strings.Contains(e.Explanation+e.Action, "transcoder") || strings.Contains(e.Explanation+e.Action, "X-Err-Code") {
+				t.Errorf("a vendor's meaning in the generic reading: %q", e.Explanation+" "+e.Action)
+			}
+			var found bool
+			for _, n := range e.Notes {
+				if n.Profile != c.profile {
+					t.Errorf("a note of profile %q read with %q", n.Profile, c.profile)
+				}
+				found = found || n.Platform == c.platform && strings.Contains(n.Explanation+" "+n.Action, c.note)
+			}
+			if c.note != "" && !found {
+				t.Errorf("no %s note mentions %q: %+v", c.platform, c.note, e.Notes)
 			}
 		})
 	}
@@ -441,11 +460,15 @@ func TestCatalogRetryAdvice(t *testing.T) {
 			t.Errorf("%d: Retryable = %v, Client = %q; want not retryable with advice", code, e.Retryable, e.Client)
 		}
 	}
-	// The seeds' backoff: 5, 10 and 15 seconds for the API's 404 and 5xx.
+	// The transcoding API seed's backoff: 5, 10 and 15 seconds for its
+	// 404 and 5xx, in that platform's notes.
 	for _, code := range []int{404, 500, 503, 504} {
-		r := Lookup(code).Profiles["api"]
-		if !strings.Contains(r.Action, "5, 10 and 15 s") {
-			t.Errorf("api reading of %d lacks the 5, 10, 15 s backoff: %q", code, r.Action)
+		var ok bool
+		for _, n := range Lookup(code).Notes {
+			ok = ok || n.Platform == "Agora Cloud Transcoding" && strings.Contains(n.Action, "5, 10 and 15 s")
+		}
+		if !ok {
+			t.Errorf("the transcoding API's note on %d lacks the 5, 10, 15 s backoff: %+v", code, Lookup(code).Notes)
 		}
 	}
 }
