@@ -75,11 +75,14 @@ type Report struct {
 	Malformed     Malformed         `json:"malformed"`
 	Errors        []SourceError     `json:"errors,omitempty"`
 	// Profile is the reading used; ProfileSuggested names a better one
-	// for this log (video when most requests are manifests and segments).
-	Profile          string             `json:"profile"`
-	ProfileSuggested string             `json:"profile_suggested,omitempty"`
-	Timeline         *timeline.Timeline `json:"timeline,omitempty"`
-	Findings         []diagnose.Finding `json:"findings"`
+	// for this log (catalog.Suggest: video for manifests and segments,
+	// cdn for cache statuses or edge codes, api for API calls), and
+	// ProfileSuggestion says why, in a sentence that names the flag.
+	Profile           string             `json:"profile"`
+	ProfileSuggested  string             `json:"profile_suggested,omitempty"`
+	ProfileSuggestion string             `json:"profile_suggestion,omitempty"`
+	Timeline          *timeline.Timeline `json:"timeline,omitempty"`
+	Findings          []diagnose.Finding `json:"findings"`
 	// Window is the --since/--until of the run; omitted without them.
 	Window *Window `json:"window,omitempty"`
 	// Thresholds are the --fail-on rules and how the report stands to
@@ -268,9 +271,8 @@ func Build(in Input) *Report {
 	if r.Profile == "" {
 		r.Profile = "web"
 	}
-	if r.Profile != "video" && 2*(s.Manifests+s.Segments) > s.Lines.Parsed && s.Lines.Parsed > 0 {
-		r.ProfileSuggested = "video"
-	}
+	sug := catalog.Suggest(s, r.Profile)
+	r.ProfileSuggested, r.ProfileSuggestion = sug.Profile, sug.Sentence()
 	for reason, n := range s.Malformed.ByReason {
 		r.Malformed.ByReason[reason] = n
 	}

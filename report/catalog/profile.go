@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/logstat/logstat/aggregate"
 	"github.com/logstat/logstat/parser"
 )
 
@@ -56,4 +57,56 @@ func ParseQuery(s string) (Query, error) {
 		return Query{}, fmt.Errorf("%q is not a status code (give three digits like 404, 000 or - , or 404.3 for an IIS substatus)", s)
 	}
 	return Query{Code: n, Sub: sub}, nil
+}
+
+// Suggestion is a profile that reads a log's codes better than the one
+// in use, with why, in a sentence for the report.
+type Suggestion struct {
+	Profile string
+	Reason  string // "Most requests are API calls (/api/, /v1/, /graphql, .json)"
+}
+
+// Sentence is the suggestion for a person: its reason, then the flag.
+func (s Suggestion) Sentence() string {
+	if s.Profile == "" {
+		return ""
+	}
+	return s.Reason + ": --profile " + s.Profile + " reads the codes as " + profileNoun[s.Profile] + " would."
+}
+
+var profileNoun = map[string]string{"web": "a web server", "cdn": "a CDN edge", "video": "a video platform", "api": "an API"}
+
+// Suggest returns the profile a Summary's log looks like, when it is not
+// the one in use ("" or "web" is the default): video when most requests
+// are HLS/DASH manifests and segments, cdn when most carry a cache status
+// (a CDN's or caching proxy's log) or the log has codes only an edge
+// answers (520–530), api when most are API calls (IsAPIPath). The zero
+// Suggestion when none fits better.
+func Suggest(s *aggregate.Summary, current string) Suggestion {
+	if current == "" {
+		current = "web"
+	}
+	n := s.Lines.Parsed
+	var edge int64
+	for code := 520; code <= 530; code++ {
+		if c := s.Code(code); c != nil {
+			edge += c.Count
+		}
+	}
+	var out Suggestion
+	switch {
+	case n == 0:
+	case 2*(s.Manifests+s.Segments) > n:
+		out = Suggestion{"video", "Most requests are video manifests and segments"}
+	case 2*s.Cached > n:
+		out = Suggestion{"cdn", "Most requests carry a cache status, as a CDN's or caching proxy's log does"}
+	case edge > 0:
+		out = Suggestion{"cdn", "The log has codes only a CDN edge answers (520–530)"}
+	case 2*s.APICalls > n:
+		out = Suggestion{"api", "Most requests are API calls (/api/, /v1/, /graphql, .json)"}
+	}
+	if out.Profile == current {
+		return Suggestion{}
+	}
+	return out
 }

@@ -107,8 +107,8 @@ func (t *textWriter) header(r *report.Report) {
 	if r.Profile != "web" {
 		t.printf("Codes read with the %s profile (--profile %s)\n", r.Profile, r.Profile)
 	}
-	if r.ProfileSuggested != "" {
-		t.printf("Most requests are video manifests and segments: --profile %s reads the codes as a video CDN would.\n", r.ProfileSuggested)
+	if r.ProfileSuggestion != "" {
+		t.printf("%s\n", r.ProfileSuggestion)
 	}
 }
 
