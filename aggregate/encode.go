@@ -24,8 +24,9 @@ const summaryEncoding = 1
 //	skipped; per class count and bytes; first and last time (Unix
 //	nanoseconds and UTC offset in seconds, varints; 0 0 for none);
 //	manifests, segments; codes: a count, then each code (varint), count,
-//	bytes, scanner, latency (a byte string, Latency.AppendBinary), sub
-//	(a top list or none), lists (none, or six top lists: paths, clients,
+//	bytes, scanner, latency (a byte string, Latency.AppendBinary), edge
+//	(origin statuses: a count, then status and count each, ascending;
+//	six cache counts; manifests, segments), sub (a top list or none), lists (none, or six top lists: paths, clients,
 //	hosts, referers, upstreams, upstream addresses); scanner clients (a
 //	top list); timeline: step, bucket count, each bucket key and six
 //	counts; malformed: reasons (count, each reason and count, sorted),
@@ -76,6 +77,7 @@ func appendCode(b []byte, cs *CodeStats) ([]byte, error) {
 		return nil, err
 	}
 	b = binenc.AppendBytes(b, lat)
+	b = cs.Edge.appendBinary(b)
 	b = appendTopK(b, cs.Sub)
 	b = binenc.AppendBool(b, cs.Paths != nil)
 	if cs.Paths != nil {
@@ -248,6 +250,7 @@ func readCode(r *binenc.Reader, s *Summary) {
 			r.Fail(err)
 		}
 	}
+	cs.Edge.readBinary(r)
 	cs.Sub = readTopK(r, signalCapacity)
 	if r.Bool() {
 		if s.topCodes++; s.topCodes > s.opts.MaxTopCodes {

@@ -78,6 +78,9 @@ type CodeStats struct {
 	// Sub counts the sub-status values (X-Err-Code, IIS substatus), nil
 	// until one is seen.
 	Sub *TopK
+	// Edge counts the origin statuses, cache verdicts and streaming
+	// requests behind this (edge) status, for the formats that log them.
+	Edge Edge
 }
 
 // RawFields are the Record fields a Summary never reads decoded: the
@@ -182,11 +185,15 @@ func (s *Summary) Add(r *parser.Record) {
 			path = path[:q]
 		}
 	}
-	switch mediaKind(path) {
+	media := mediaKind(path)
+	switch media {
 	case mediaManifest:
 		s.Manifests++
 	case mediaSegment:
 		s.Segments++
+	}
+	if media != mediaNone || len(r.UpstreamStatus) > 0 || len(r.CacheStatus) > 0 {
+		cs.Edge.add(r.UpstreamStatus, r.CacheStatus, media)
 	}
 	if IsAPIPath(path) {
 		s.APICalls++
@@ -368,6 +375,7 @@ func (s *Summary) Merge(o *Summary) {
 		cs.merge(oc.Counter)
 		cs.Scanner += oc.Scanner
 		cs.Latency.merge(&oc.Latency)
+		cs.Edge.merge(&oc.Edge)
 		if oc.Sub != nil {
 			if cs.Sub == nil {
 				cs.Sub = NewTopK(signalCapacity)
