@@ -35,12 +35,12 @@ type CacheKind uint8
 
 // The cache kinds, in report order.
 const (
-	CacheHit      CacheKind = iota // HIT, RefreshHit, TCP_HIT, hit, 1
-	CacheMiss                      // MISS, Miss, miss, 0
-	CacheStale                     // EXPIRED, STALE, UPDATING, REVALIDATED
-	CacheBypass                    // BYPASS, dynamic, none: not cacheable
-	CacheError                     // Error (CloudFront), LimitExceeded, CapacityExceeded
-	CacheOther                     // anything else
+	CacheHit    CacheKind = iota // HIT, RefreshHit, TCP_HIT, hit, 1
+	CacheMiss                    // MISS, Miss, miss, 0
+	CacheStale                   // EXPIRED, STALE, UPDATING, REVALIDATED
+	CacheBypass                  // BYPASS, dynamic, none: not cacheable
+	CacheError                   // Error (CloudFront), LimitExceeded, CapacityExceeded
+	CacheOther                   // anything else
 	NumCacheKinds
 )
 
