@@ -117,6 +117,10 @@ func Diagnose(s *aggregate.Summary, opt Options) []Finding {
 		if f.From == nil {
 			f.From, f.To = d.logWindow()
 		}
+		if f.From != nil && !windowWorded[f.Kind] {
+			// Every renderer shows the evidence: the window goes there.
+			f.Evidence = append(f.Evidence, "when: "+d.span(f.From.Unix(), f.To.Unix()))
+		}
 	}
 	sort.SliceStable(d.out, func(i, j int) bool {
 		a, b := d.out[i], d.out[j]
@@ -130,6 +134,11 @@ func Diagnose(s *aggregate.Summary, opt Options) []Finding {
 	}
 	return d.out
 }
+
+// windowWorded are the kinds whose title or evidence already says their
+// window.
+var windowWorded = map[string]bool{"spike": true, "regression": true, "flood": true, "top-talker": true,
+	"concentration": true, "auth-burst": true, "one-client": true, "error-rate": true}
 
 // kindWeight ranks findings of one severity: failed requests weigh most,
 // then floods (they threaten capacity), then client errors, then the rest.
