@@ -20,7 +20,7 @@ func (d *diagnosis) smallSample() {
 	}
 	var why []string
 	if total < minRequests {
-		why = append(why, fmt.Sprintf("only %s requests", textfmt.Num(total)))
+		why = append(why, "only "+requestsText(total))
 	}
 	if ms := d.minutes(); ms != nil && ms.active < minMinutes {
 		why = append(why, fmt.Sprintf("requests in %s with no longer stretch to compare them with", minutesPhrase(ms.active)))
@@ -35,7 +35,7 @@ func (d *diagnosis) smallSample() {
 	}
 	d.add(Finding{
 		Kind: "small-sample", Severity: Info,
-		Title:    fmt.Sprintf("A small log: %s requests%s, too few for rates, spikes or steps; only what is plainly bad is reported", textfmt.Num(total), over),
+		Title:    fmt.Sprintf("A small log: %s%s, too few for rates, spikes or steps; only what is plainly bad is reported", requestsText(total), over),
 		Evidence: []string{strings.Join(why, "; ")},
 		Action:   "Read the other findings as what these few requests show. For rates and trends, give logstat a longer stretch of the log (the rotated files too: access.log*) or the logs of more hosts (logstat merge).",
 		Requests: total,
@@ -47,4 +47,11 @@ func minutesPhrase(n int) string {
 		return "a single minute"
 	}
 	return fmt.Sprintf("%d minutes", n)
+}
+
+func requestsText(n int64) string {
+	if n == 1 {
+		return "1 request"
+	}
+	return textfmt.Num(n) + " requests"
 }
