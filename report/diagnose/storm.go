@@ -600,7 +600,7 @@ func (d *diagnosis) errorRate() {
 	}
 	from, to := d.seriesWindow(int(aggregate.Class5xx))
 	if from != nil {
-		ev = append(ev, "from "+d.when(from.Unix())+" to "+d.when(to.Unix()))
+		ev = append(ev, "when: "+d.span(from.Unix(), to.Unix()))
 	}
 	title := fmt.Sprintf("%s of all requests failed with a server error (5xx)", pctText(share(n, total)))
 	if 2*n >= total {

@@ -170,7 +170,7 @@ func (d *diagnosis) talkerFinding(c talker, t *aggregate.Talkers) {
 		}
 		for _, n := range t.Networks.Top(64) {
 			if n.Value != c.it.Value && strings.HasPrefix(c.it.Value, n.Value) && n.Count > c.it.Count {
-				ev = append(ev, fmt.Sprintf("its network %s sent %s requests over %s", aggregate.NetworkName(n.Value), textfmt.Num(n.Count), d.spanSecs(n.First, n.Last)))
+				ev = append(ev, fmt.Sprintf("its network %s sent %s requests in %s", aggregate.NetworkName(n.Value), textfmt.Num(n.Count), d.spanSecs(n.First, n.Last)))
 			}
 		}
 	}
