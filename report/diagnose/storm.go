@@ -565,6 +565,9 @@ func (d *diagnosis) newPaths(codes []int, since int64, n int) string {
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Count > items[j].Count })
 	var parts []string
 	for _, it := range items[:min(n, len(items))] {
+		if 20*it.Count < items[0].Count {
+			break // the new paths of the step, not the odd error since
+		}
 		parts = append(parts, fmt.Sprintf("%s ×%s (first %s)", textfmt.Clean(it.Value, 60), textfmt.Num(it.Count), d.clockSecs(it.First)))
 	}
 	return strings.Join(parts, ", ")
