@@ -91,6 +91,13 @@ type Report struct {
 	// Compare is the change against a previous period (--compare);
 	// omitted without it.
 	Compare *Comparison `json:"compare,omitempty"`
+	// Cache is the cache's verdicts over all codes, when the log has
+	// them (CDN logs: CloudFront x-edge-result-type, Gcore's cache
+	// status, Cloudflare CacheCacheStatus, $upstream_cache_status).
+	Cache *CacheRow `json:"cache,omitempty"`
+	// Streaming splits the requests into manifests, segments and the
+	// rest, by class and code, when the log has manifests or segments.
+	Streaming *Streaming `json:"streaming,omitempty"`
 }
 
 // Window is the time window a report was limited to (--since, --until).
@@ -163,6 +170,16 @@ type CodeRow struct {
 	Subcodes []SubcodeRow `json:"subcodes,omitempty"`
 	// Latency summarises request times, for formats that log them.
 	Latency *LatencyStats `json:"latency,omitempty"`
+	// Origin splits the code (the status the edge answered) by the
+	// status its origin gave, OriginNone first then by status, for logs
+	// that have both (ALB, Cloudflare, Gcore, nginx $upstream_status).
+	Origin []OriginRow `json:"origin,omitempty"`
+	// Cache counts the code's requests by the cache's verdict, for logs
+	// that have one.
+	Cache *CacheRow `json:"cache,omitempty"`
+	// Media splits the code's requests into streaming manifests,
+	// segments and the rest, when the log has manifests or segments.
+	Media *MediaRow `json:"media,omitempty"`
 }
 
 // SubcodeRow is one sub-status of a code.
@@ -265,8 +282,10 @@ func Build(in Input) *Report {
 		}
 		row.Subcodes = subcodeRows(cs, e)
 		row.Latency = latencyStats(&cs.Latency)
+		edgeRows(&row, &cs.Edge)
 		r.Codes = append(r.Codes, row)
 	}
+	edgeTotals(r, s)
 	r.Profile = in.Profile
 	if r.Profile == "" {
 		r.Profile = "web"
