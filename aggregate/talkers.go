@@ -1,6 +1,10 @@
 package aggregate
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // Talkers are the heaviest sources of requests, of every status: for the
 // flood and top-talker findings, which read each one's count and the
@@ -53,18 +57,35 @@ func networkKey(client []byte) []byte {
 	if n < 7 || n > 64 {
 		return client
 	}
-	if a, z := client[0], client[n-1]; a-'0' <= 9 && z-'0' <= 9 && bytes.Count(client, dot) == 3 {
-		return client[:bytes.LastIndexByte(client, '.')+1] // IPv4, or very like one
+	a, z := client[0], client[n-1]
+	if a-'0' <= 9 && z-'0' <= 9 {
+		// IPv4, or very like one: three dots.
+		if n >= 8 && n <= 16 {
+			// Its dots from two words, the second's bytes that the
+			// first holds shifted out: byte j of hi is client[8+j].
+			lo := dotBytes(binary.LittleEndian.Uint64(client))
+			hi := dotBytes(binary.LittleEndian.Uint64(client[n-8:])) >> (8 * (16 - n))
+			if bits.OnesCount64(lo)+bits.OnesCount64(hi) == 3 {
+				if hi != 0 {
+					return client[:8+(63-bits.LeadingZeros64(hi))/8+1]
+				}
+				return client[:(63-bits.LeadingZeros64(lo))/8+1]
+			}
+		} else if bytes.Count(client, dot) == 3 {
+			return client[:bytes.LastIndexByte(client, '.')+1]
+		}
 	}
 	if i := bytes.IndexByte(client, ':'); i >= 0 {
+		// The prefix to the fourth colon, unless a "::" is in it (the
+		// /64 is not a prefix of the text); the client if it has fewer.
 		colons := 0
-		for j, c := range client[i:] {
-			if c == ':' {
+		for j := i; j < n; j++ {
+			if client[j] == ':' {
+				if client[j-1] == ':' && j > i {
+					return client
+				}
 				if colons++; colons == 4 {
-					if bytes.Contains(client[:i+j+1], []byte("::")) {
-						return client // the /64 is not a prefix of the text
-					}
-					return client[:i+j+1]
+					return client[:j+1]
 				}
 			}
 		}
@@ -74,6 +95,14 @@ func networkKey(client []byte) []byte {
 		return client[first:]
 	}
 	return client
+}
+
+// dotBytes returns the high bit of each byte of w that is a '.' (and no
+// other bit).
+func dotBytes(w uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	v := w ^ 0x2e2e2e2e2e2e2e2e
+	return ^((v&low7 + low7) | v | low7)
 }
 
 var dot = []byte(".")
