@@ -111,7 +111,7 @@ func newHTMLView(r *report.Report) *htmlView {
 	if r.Profile != "web" {
 		v.Profile = r.Profile
 	}
-	v.ProfileSuggested = r.ProfileSuggested
+	v.ProfileSuggested = profileSuggestionText(r)
 	for _, f := range r.Findings {
 		hf := htmlFinding{Severity: f.Severity.String(), Title: textfmt.Clean(f.Title, 0), Action: f.Action}
 		for _, e := range f.Evidence {

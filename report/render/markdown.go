@@ -61,6 +61,9 @@ func mdHeader(b *strings.Builder, r *report.Report) {
 	if r.Profile != "web" {
 		fmt.Fprintf(b, "- **Profile:** %s\n", mdText(r.Profile))
 	}
+	if s := profileSuggestionText(r); s != "" {
+		fmt.Fprintf(b, "- **Suggestion:** %s\n", mdText(s))
+	}
 	for _, e := range r.Errors {
 		fmt.Fprintf(b, "- **Input with problems:** %s\n", mdText(e.Error))
 	}

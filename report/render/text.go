@@ -107,9 +107,22 @@ func (t *textWriter) header(r *report.Report) {
 	if r.Profile != "web" {
 		t.printf("Codes read with the %s profile (--profile %s)\n", r.Profile, r.Profile)
 	}
-	if r.ProfileSuggestion != "" {
-		t.printf("%s\n", r.ProfileSuggestion)
+	if s := profileSuggestionText(r); s != "" {
+		t.printf("%s\n", textfmt.Clean(s, 0))
 	}
+}
+
+// profileSuggestionText is the report's sentence on a better profile;
+// for a report read back from a JSON file that names the profile
+// without the sentence, one that names the flag.
+func profileSuggestionText(r *report.Report) string {
+	switch {
+	case r.ProfileSuggestion != "":
+		return r.ProfileSuggestion
+	case r.ProfileSuggested != "":
+		return "--profile " + r.ProfileSuggested + " may read the codes of this log better."
+	}
+	return ""
 }
 
 // formatText says which format the lines were read as, with each input's
