@@ -43,6 +43,7 @@ type htmlView struct {
 	Classes                       []htmlRow
 	CodeBars                      *svgBars
 	Codes                         []htmlRow
+	Edge                          []htmlEdgeTable
 	Latency                       []htmlLatency
 	LatencyEstimated              string
 	ErrorSources                  []htmlSource
@@ -127,6 +128,7 @@ func newHTMLView(r *report.Report) *htmlView {
 			Percent: textfmt.Percent(c.Percent), Bytes: textfmt.Size(c.Bytes), Explanation: c.Explanation})
 	}
 	v.Codes = htmlCodes(r)
+	v.Edge = htmlEdge(r)
 	v.Latency, v.LatencyEstimated = htmlLatencies(r)
 	v.ErrorSources = htmlSources(r)
 	htmlMalformed(v, r)

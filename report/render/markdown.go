@@ -25,6 +25,7 @@ func renderMarkdown(w io.Writer, r *report.Report, _ Options) error {
 	mdCompare(&b, r)
 	mdClasses(&b, r)
 	mdCodes(&b, r)
+	mdEdge(&b, r)
 	mdErrorPaths(&b, r)
 	mdMalformed(&b, r)
 	_, err := io.WriteString(w, b.String())

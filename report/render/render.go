@@ -3,7 +3,10 @@
 // markdown for mail and chat, csv (one row per code) and html (one
 // self-contained page); more by Register. The CLI picks one by name (Names lists them) or
 // by a file's extension (ForFile). It also writes the status-code catalog
-// for `logstat explain`.
+// for `logstat explain`. CDN, proxy and load-balancer logs get three
+// more sections in text, markdown and html when they have the data
+// (edge.go): the codes by their origin's status, the cache's verdicts per
+// code, and a streaming log's manifests and segments.
 //
 // render depends on report (the model) and, for what the model refers to,
 // on report/catalog, report/diagnose, report/timeline and report/textfmt;

@@ -32,6 +32,7 @@ func renderText(w io.Writer, r *report.Report, opt Options) error {
 	tw.classes(r)
 	tw.timeline(r)
 	tw.codes(r)
+	tw.edge(r)
 	tw.latency(r)
 	tw.sources(r)
 	tw.malformed(r)
