@@ -6,9 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
-
-	"github.com/cespare/xxhash/v2"
 
 	"github.com/logstat/logstat/internal/binenc"
 )
@@ -23,73 +22,165 @@ import (
 // which count every request: 64 values, their keys kept in place (at most
 // keyCap bytes of each, the value being told apart by its full length and
 // hash), and an index and cells of fixed size, so that counting a value
-// that is tracked is a hash, one probe and an increment (or, for the
-// value counted last, a comparison and an increment), and counting never
-// allocates.
+// that is tracked is a hash, one probe, a comparison of words and an
+// increment, counting one that is not (most of a churning stream) is a
+// hash, one probe and a cell's increment, and counting never allocates.
 type TalkerList struct {
-	slots   []talkerSlot
-	keys    []byte // slot i's kept bytes at keys[i*keyCap:]
+	// index holds each tracked value by open addressing on its hash, a
+	// quarter full at most: its slot (the low bits), talkerInUse, and
+	// the hash's top bits (talkerTagMask), so that a probe reads a slot
+	// only when those match. 0 is empty.
+	index [talkerIndexSize]uint32
+	slots [talkerCapacity]talkerSlot
+	n     int    // slots in use: slots[:n]
+	keys  []byte // slot i's kept bytes at keys[i*keyCap:]
+	// keyCap is the bytes kept of a value, at least 16: a value of up to
+	// 16 bytes is kept whole, and its slot's words are the value.
 	keyCap  int
-	index   [2 * talkerCapacity]uint8 // slot+1 by open addressing on the hash; 0 is empty
-	cells   *[talkerCells]int64       // nil until a value goes untracked (or a Merge)
+	cells   *[talkerCells]int64 // nil until a value goes untracked (or a Merge)
 	evicted bool
 	// ties are slots that had the smallest count, tieCount, when last
 	// looked for: the next to replace, unless counted since.
 	ties     []uint8
 	tieCount int64
-	// prevSlot is the slot of the last value counted (-1 when none): the
-	// same value again, common in logs, is found without hashing when the
-	// slot keeps it whole (at most keyCap bytes).
-	prevSlot int
 }
 
-// talkerCells is the number of cells that bound untracked values.
-const talkerCells = 4 * talkerCapacity
+const (
+	// talkerCells is the number of cells that bound untracked values.
+	talkerCells = 4 * talkerCapacity
+	// talkerIndexSize is the number of index entries.
+	talkerIndexSize = 4 * talkerCapacity
+	// talkerInUse marks an index entry in use; the bits below it are the
+	// slot, the bits above it some of the hash.
+	talkerInUse   = talkerCapacity
+	talkerTagMask = ^uint32(2*talkerCapacity - 1)
+)
+
+// An index entry keeps the slot in its low bits: the capacity is a power
+// of two.
+var _ [0]struct{} = [talkerCapacity & (talkerCapacity - 1)]struct{}{}
 
 type talkerSlot struct {
+	// w are words of the kept bytes, which with the length they are up
+	// to 32 bytes: keyWords of up to 16 bytes, else the first and last 8
+	// bytes then the 8 after the first and the 8 before the last.
+	w           [4]uint64
 	hash        uint64
 	count, err  int64
 	first, last int64
 	n           int32 // the value's length (at most MaxKeyLen)
 }
 
-// NewTalkerList returns an empty list keeping keyCap bytes of each value.
+// NewTalkerList returns an empty list keeping keyCap bytes of each value
+// (at least 16: a smaller keyCap is taken as 16).
 func NewTalkerList(keyCap int) *TalkerList {
-	return &TalkerList{slots: make([]talkerSlot, 0, talkerCapacity), keys: make([]byte, talkerCapacity*keyCap), keyCap: keyCap,
-		ties: make([]uint8, 0, talkerCapacity), prevSlot: -1}
+	keyCap = max(keyCap, 16)
+	return &TalkerList{keys: make([]byte, talkerCapacity*keyCap), keyCap: keyCap, ties: make([]uint8, 0, talkerCapacity)}
 }
 
+// key returns the kept bytes of slot i.
 func (t *TalkerList) key(i int) []byte {
 	return t.keys[i*t.keyCap : i*t.keyCap+min(int(t.slots[i].n), t.keyCap)]
 }
 
 // Len returns how many values are tracked.
-func (t *TalkerList) Len() int { return len(t.slots) }
+func (t *TalkerList) Len() int { return t.n }
 
 // Approximate reports whether a value ever went untracked.
 func (t *TalkerList) Approximate() bool { return t.evicted }
 
 // Add counts one occurrence of key at Unix time at (0: unknown).
 func (t *TalkerList) Add(key []byte, at int64) {
-	if len(key) > MaxKeyLen {
-		key = key[:MaxKeyLen]
+	if len(key) > 16 {
+		t.addLong(key, at)
+		return
 	}
-	if i := t.prevSlot; i >= 0 && len(key) <= t.keyCap && int(t.slots[i].n) == len(key) && bytes.Equal(t.key(i), key) {
+	w0, w1 := keyWords(key)
+	t.addShort(key, w0, w1, at)
+}
+
+// addShort is Add for a value of up to 16 bytes, whose keyWords are w0
+// and w1: with its length they are the value, and no bytes are compared.
+func (t *TalkerList) addShort(key []byte, w0, w1 uint64, at int64) {
+	n := len(key)
+	h := shortHash(w0, w1, n)
+	for p := h; ; p++ {
+		e := t.index[p%talkerIndexSize]
+		if e == 0 {
+			break
+		}
+		if (e^uint32(h>>32))&talkerTagMask == 0 {
+			if s := &t.slots[e%talkerCapacity]; s.w[0] == w0 && s.w[1] == w1 && int(s.n) == n {
+				s.count++
+				s.seen(at, at)
+				return
+			}
+		}
+	}
+	// Not tracked: tieCount is at most the smallest count (counts only
+	// grow, and a replacement puts a larger one in), and above 0 only
+	// when the list is full: a value whose cell stays under it stays in
+	// its cell without a look at the slots, which is most of a churning
+	// stream.
+	if c := t.cells; c != nil && c[h%talkerCells] < t.tieCount {
+		c[h%talkerCells]++
+		return
+	}
+	t.addNew(key, h, 1, 0, at, at)
+}
+
+// addLong is Add for a value of more than 16 bytes: its slot's words,
+// then (over 32 bytes kept) the kept bytes between them are compared.
+func (t *TalkerList) addLong(key []byte, at int64) {
+	n := len(key)
+	if n > MaxKeyLen {
+		n = MaxKeyLen
+		key = key[:n]
+	}
+	// longHash, by hand (the compiler does not inline it), its words
+	// read through arrays (no bounds checks).
+	head, tail := (*[16]byte)(key), (*[16]byte)(key[n-16:])
+	h0, h1, t0, t1 := le64(head[:8]), le64(head[8:]), le64(tail[:8]), le64(tail[8:])
+	h := mum(h0^hk1, h1^hk0^uint64(n))
+	if n > 32 {
+		mid, end := (*[16]byte)(key[n/2-8:]), (*[16]byte)(key[n-32:])
+		h = mum(le64(mid[:8])^hk2, le64(mid[8:])^h)
+		h = mum(le64(end[:8])^hk3, le64(end[8:])^h)
+	}
+	h = mum(t0^hk2, t1^h)
+	m := min(n, t.keyCap)
+	if m < n {
+		kt := (*[16]byte)(key[m-16:])
+		t0, t1 = le64(kt[:8]), le64(kt[8:])
+	}
+	for p := h; ; p++ {
+		e := t.index[p%talkerIndexSize]
+		if e == 0 {
+			break
+		}
+		if (e^uint32(h>>32))&talkerTagMask != 0 {
+			continue
+		}
+		i := int(e % talkerCapacity)
 		s := &t.slots[i]
+		if s.hash != h || int(s.n) != n || s.w != [4]uint64{h0, t1, h1, t0} {
+			continue
+		}
+		if m > 32 {
+			o := i * t.keyCap
+			if !bytes.Equal(t.keys[o+16:o+m-16], key[16:m-16]) {
+				continue
+			}
+		}
 		s.count++
 		s.seen(at, at)
 		return
 	}
-	h := talkerHash(key)
-	i := t.find(key, h)
-	if i >= 0 {
-		s := &t.slots[i]
-		s.count++
-		s.seen(at, at)
-	} else {
-		i = t.addNew(key, h, 1, 0, at, at)
+	if c := t.cells; c != nil && c[h%talkerCells] < t.tieCount {
+		c[h%talkerCells]++
+		return
 	}
-	t.prevSlot = i
+	t.addNew(key, h, 1, 0, at, at)
 }
 
 func (s *talkerSlot) seen(first, last int64) {
@@ -101,40 +192,40 @@ func (s *talkerSlot) seen(first, last int64) {
 	}
 }
 
-func (t *TalkerList) find(key []byte, h uint64) int {
-	const mask = 2*talkerCapacity - 1
-	for p := h & mask; ; p = (p + 1) & mask {
-		i := int(t.index[p]) - 1
-		if i < 0 {
+// find returns the slot of the value of length n, hash h and kept bytes
+// kept, or -1.
+func (t *TalkerList) find(kept []byte, n int32, h uint64) int {
+	kept = kept[:min(len(kept), t.keyCap)]
+	for p := h; ; p++ {
+		e := t.index[p%talkerIndexSize]
+		if e == 0 {
 			return -1
 		}
-		if s := &t.slots[i]; s.hash == h && int(s.n) == len(key) && bytes.Equal(t.key(i), key[:min(len(key), t.keyCap)]) {
+		i := int(e % talkerCapacity)
+		if s := &t.slots[i]; s.hash == h && s.n == n && bytes.Equal(t.key(i), kept) {
 			return i
 		}
 	}
 }
 
-// addNew counts n occurrences of a value that is not tracked, and
-// returns its slot, -1 when it stays untracked.
+// addNew counts n occurrences of a value that is not tracked (key, of
+// at most MaxKeyLen bytes, and its hash h), and returns its slot, -1 when
+// it stays untracked.
 func (t *TalkerList) addNew(key []byte, h uint64, n, err, first, last int64) int {
 	var bound int64
 	if t.cells != nil {
 		bound = t.cells[h%talkerCells]
 	}
-	if len(t.slots) < talkerCapacity {
-		t.slots = append(t.slots, talkerSlot{})
-		t.set(len(t.slots)-1, key, h, bound+n, bound+err, first, last)
+	if t.n < talkerCapacity {
+		t.n++
+		t.set(t.n-1, key, int32(len(key)), h, bound+n, bound+err, first, last)
 		t.ties, t.tieCount = t.ties[:0], 0
-		return len(t.slots) - 1
+		return t.n - 1
 	}
 	t.evicted = true
 	if t.cells == nil {
 		t.cells = new([talkerCells]int64)
 	}
-	// tieCount is at most the smallest count (counts only grow, and a
-	// replacement puts a larger one in): a value not above it stays in
-	// its cell without a look at the slots, which is most of a churning
-	// stream.
 	if bound+n <= t.tieCount {
 		t.cells[h%talkerCells] = bound + n
 		return -1
@@ -150,32 +241,39 @@ func (t *TalkerList) addNew(key []byte, h uint64, n, err, first, last int64) int
 		*c = old.count
 	}
 	t.remove(m)
-	t.set(m, key, h, bound+n, bound+err, first, last)
+	t.set(m, key, int32(len(key)), h, bound+n, bound+err, first, last)
 	t.ties = t.ties[:len(t.ties)-1]
 	return m
 }
 
-// set fills slot i and indexes it.
-func (t *TalkerList) set(i int, key []byte, h uint64, count, err, first, last int64) {
-	t.slots[i] = talkerSlot{hash: h, count: count, err: err, first: first, last: last, n: int32(len(key))}
-	copy(t.keys[i*t.keyCap:(i+1)*t.keyCap], key)
-	const mask = 2*talkerCapacity - 1
-	p := h & mask
-	for t.index[p] != 0 {
-		p = (p + 1) & mask
+// set fills slot i with the value of length n whose kept bytes are
+// key[:keyCap], and indexes it.
+func (t *TalkerList) set(i int, key []byte, n int32, h uint64, count, err, first, last int64) {
+	kept := key[:min(len(key), t.keyCap)]
+	var w [4]uint64
+	if m := len(kept); m <= 16 {
+		w[0], w[1] = keyWords(kept)
+	} else {
+		w = [4]uint64{le64(kept), le64(kept[m-8:]), le64(kept[8:]), le64(kept[m-16:])}
 	}
-	t.index[p] = uint8(i + 1)
+	t.slots[i] = talkerSlot{w: w, hash: h, count: count, err: err, first: first, last: last, n: n}
+	copy(t.keys[i*t.keyCap:(i+1)*t.keyCap], kept)
+	p := h
+	for t.index[p%talkerIndexSize] != 0 {
+		p++
+	}
+	t.index[p%talkerIndexSize] = uint32(h>>32)&talkerTagMask | talkerInUse | uint32(i)
 }
 
 // remove deletes slot i from the index with backward-shift deletion.
 func (t *TalkerList) remove(i int) {
-	const mask = 2*talkerCapacity - 1
+	const mask = talkerIndexSize - 1
 	p := t.slots[i].hash & mask
-	for int(t.index[p]) != i+1 {
+	for t.index[p] == 0 || int(t.index[p]%talkerCapacity) != i {
 		p = (p + 1) & mask
 	}
 	for q := (p + 1) & mask; t.index[q] != 0; q = (q + 1) & mask {
-		home := t.slots[t.index[q]-1].hash & mask
+		home := t.slots[t.index[q]%talkerCapacity].hash & mask
 		if (q > p && (home <= p || home > q)) || (q < p && home <= p && home > q) {
 			t.index[p] = t.index[q]
 			p = q
@@ -195,12 +293,13 @@ func (t *TalkerList) min() int {
 		}
 		t.ties = t.ties[:len(t.ties)-1]
 	}
-	m := t.slots[0].count
-	for i := range t.slots {
-		m = min(m, t.slots[i].count)
+	slots := t.slots[:t.n]
+	m := slots[0].count
+	for i := range slots {
+		m = min(m, slots[i].count)
 	}
-	for i := range t.slots {
-		if t.slots[i].count == m {
+	for i := range slots {
+		if slots[i].count == m {
 			t.ties = append(t.ties, uint8(i))
 		}
 	}
@@ -220,7 +319,7 @@ func (t *TalkerList) minCount() int64 {
 			m = max(m, c)
 		}
 	}
-	if len(t.slots) == talkerCapacity {
+	if t.n == talkerCapacity {
 		m = max(m, t.slots[t.min()].count)
 	}
 	return m
@@ -229,8 +328,9 @@ func (t *TalkerList) minCount() int64 {
 // Top returns up to n values (n < 0: all), most frequent first, ties by
 // value.
 func (t *TalkerList) Top(n int) []Item {
-	items := make([]Item, len(t.slots))
-	for i, s := range t.slots {
+	items := make([]Item, t.n)
+	for i := range items {
+		s := &t.slots[i]
 		items[i] = Item{Value: string(t.key(i)), Count: s.count, Err: s.err, First: s.first, Last: s.last}
 	}
 	slices.SortStableFunc(items, func(a, b Item) int {
@@ -245,34 +345,71 @@ func (t *TalkerList) Top(n int) []Item {
 	return items
 }
 
-// talkerHash hashes a value: xxhash, or for values of up to 16 bytes
-// (addresses, networks) a cheaper mix of two overlapping loads, or for
-// values over 64 bytes xxhash of their start mixed with their end.
-func talkerHash(key []byte) uint64 {
-	n := len(key)
-	var a, b uint64
+func le64(b []byte) uint64 { return binary.LittleEndian.Uint64(b) }
+
+// keyWords returns two words of a value (its kept bytes): its first and
+// last 8 bytes, overlapping under 16; under 8 bytes its first and last 4,
+// under 4 its first, middle and last byte. With the length they are the
+// value up to 16 bytes.
+func keyWords(k []byte) (uint64, uint64) {
+	n := len(k)
 	switch {
-	case n > 64:
-		// A long value (a user agent) by its first 48 and last 16 bytes
-		// and its length: hashing it all costs more than the rest of a
-		// line's counting. Values alike there are told apart by their
-		// kept bytes (find), so at worst two user agents that differ
-		// only in their middle, past the kept bytes, count as one.
-		a, b = xxhash.Sum64(key[:48]), binary.LittleEndian.Uint64(key[n-8:])^binary.LittleEndian.Uint64(key[n-16:])<<1
-	case n > 16:
-		return xxhash.Sum64(key)
 	case n >= 8:
-		a, b = binary.LittleEndian.Uint64(key), binary.LittleEndian.Uint64(key[n-8:])
+		return le64(k), le64(k[n-8:])
 	case n >= 4:
-		a, b = uint64(binary.LittleEndian.Uint32(key)), uint64(binary.LittleEndian.Uint32(key[n-4:]))
+		return uint64(binary.LittleEndian.Uint32(k)), uint64(binary.LittleEndian.Uint32(k[n-4:]))
 	case n > 0:
-		a, b = uint64(key[0])|uint64(key[n/2])<<8, uint64(key[n-1])
+		return uint64(k[0]) | uint64(k[n/2])<<8, uint64(k[n-1])
 	}
-	h := (a ^ 0x9e3779b97f4a7c15) * 0xbf58476d1ce4e5b9
-	h ^= (b ^ uint64(n)<<56) * 0x94d049bb133111eb
-	h ^= h >> 31
-	h *= 0xd6e8feb86659fd93
-	return h ^ h>>32
+	return 0, 0
+}
+
+// Keys of the talker hash (wyhash's).
+const (
+	hk0 = 0xa0761d6478bd642f
+	hk1 = 0xe7037ed1a0b428db
+	hk2 = 0x8ebc6af09c88c6e3
+	hk3 = 0x589965cc75374cc3
+)
+
+// mum is the high and low word of a*b, xored.
+func mum(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
+}
+
+// talkerHash hashes a value, as wyhash mixes words (multiplying them,
+// keyed, into 128 bits): a value of up to 16 bytes by its words and
+// length (shortHash), a longer one by some of its words (longHash).
+func talkerHash(key []byte) uint64 {
+	if len(key) <= 16 {
+		w0, w1 := keyWords(key)
+		return shortHash(w0, w1, len(key))
+	}
+	return longHash(key)
+}
+
+// shortHash hashes a value of up to 16 bytes by its words and length.
+func shortHash(w0, w1 uint64, n int) uint64 {
+	hi, lo := bits.Mul64(w0^hk0, w1^hk1)
+	return mum(lo^hk2^uint64(n), hi^hk3)
+}
+
+// longHash hashes a value of more than 16 bytes by its length and its
+// first and last 16 bytes (all of it up to 32), over 32 bytes by its
+// first 16, 16 of its middle and its last 32: hashing all of a long value
+// (a user agent) costs more than the rest of a line's counting. Values
+// alike there are told apart by their kept bytes (Add compares them), so
+// at worst two values that differ only past their kept bytes and before
+// their last 32 (and not in the middle 16) count as one.
+func longHash(k []byte) uint64 {
+	n := len(k)
+	h := mum(le64(k)^hk1, le64(k[8:])^hk0^uint64(n))
+	if n > 32 {
+		h = mum(le64(k[n/2-8:])^hk2, le64(k[n/2:])^h)
+		h = mum(le64(k[n-32:])^hk3, le64(k[n-24:])^h)
+	}
+	return mum(le64(k[n-16:])^hk2, le64(k[n-8:])^h)
 }
 
 // talkerCand is a value of either side of a Merge.
@@ -286,15 +423,15 @@ type talkerCand struct {
 
 // Merge adds o's counts into t, as topk.List.Merge does.
 func (t *TalkerList) Merge(o *TalkerList) {
-	if o == nil || o == t || len(o.slots) == 0 {
+	if o == nil || o == t || o.n == 0 {
 		return
 	}
 	tMin, oMin := t.minCount(), o.minCount()
-	cands := make([]talkerCand, 0, len(t.slots)+len(o.slots))
-	for i := range t.slots {
+	cands := make([]talkerCand, 0, t.n+o.n)
+	for i := range t.n {
 		s := &t.slots[i]
 		c := talkerCand{key: bytes.Clone(t.key(i)), n: s.n, hash: s.hash, count: s.count + oMin, err: s.err + oMin, first: s.first, last: s.last}
-		if j := o.findSlot(s, t.key(i)); j >= 0 {
+		if j := o.find(t.key(i), s.n, s.hash); j >= 0 {
 			os := &o.slots[j]
 			c.count += os.count - oMin
 			c.err += os.err - oMin
@@ -304,9 +441,9 @@ func (t *TalkerList) Merge(o *TalkerList) {
 		}
 		cands = append(cands, c)
 	}
-	for j := range o.slots {
+	for j := range o.n {
 		s := &o.slots[j]
-		if t.findSlot(s, o.key(j)) < 0 {
+		if t.find(o.key(j), s.n, s.hash) < 0 {
 			cands = append(cands, talkerCand{key: bytes.Clone(o.key(j)), n: s.n, hash: s.hash, count: s.count + tMin, err: s.err + tMin, first: s.first, last: s.last})
 		}
 	}
@@ -341,35 +478,18 @@ func (t *TalkerList) Merge(o *TalkerList) {
 	cands = cands[:min(len(cands), talkerCapacity)]
 	t.reset()
 	for i, c := range cands {
-		t.slots = append(t.slots, talkerSlot{})
-		t.set(i, c.key, c.hash, c.count, c.err, c.first, c.last)
-		t.slots[i].n = c.n
+		t.n++
+		t.set(i, c.key, c.n, c.hash, c.count, c.err, c.first, c.last)
 	}
 	t.cells, t.evicted = cells, evicted
 }
 
-// findSlot finds the slot of t holding the value of slot s (of another
-// list) whose kept bytes are key.
-func (t *TalkerList) findSlot(s *talkerSlot, key []byte) int {
-	const mask = 2*talkerCapacity - 1
-	for p := s.hash & mask; ; p = (p + 1) & mask {
-		i := int(t.index[p]) - 1
-		if i < 0 {
-			return -1
-		}
-		if o := &t.slots[i]; o.hash == s.hash && o.n == s.n && bytes.Equal(t.key(i), key[:min(len(key), t.keyCap)]) {
-			return i
-		}
-	}
-}
-
 func (t *TalkerList) reset() {
-	t.slots = t.slots[:0]
-	t.index = [2 * talkerCapacity]uint8{}
+	t.n = 0
+	t.index = [talkerIndexSize]uint32{}
 	t.cells = nil
 	t.evicted = false
 	t.ties, t.tieCount = t.ties[:0], 0
-	t.prevSlot = -1
 }
 
 // appendBinary writes the list: the bytes kept of a value (uvarint), the
@@ -397,8 +517,8 @@ func (t *TalkerList) appendBinary(b []byte) []byte {
 			}
 		}
 	}
-	b = binenc.AppendUvarint(b, uint64(len(t.slots)))
-	for i := range t.slots {
+	b = binenc.AppendUvarint(b, uint64(t.n))
+	for i := range t.n {
 		s := &t.slots[i]
 		b = binenc.AppendBytes(b, t.key(i))
 		b = binenc.AppendUvarint(b, uint64(s.n))
@@ -449,15 +569,14 @@ func readTalkerList(r *binenc.Reader, keyCap int) *TalkerList {
 			r.Fail(errors.New("a talker's hash is not its value's"))
 		case count < 1 || err < 0 || err >= count || first != 0 && last < first:
 			r.Fail(fmt.Errorf("talker counts %d±%d seen %d–%d", count, err, first, last))
-		case t.findSlot(&talkerSlot{hash: h, n: int32(length)}, key) >= 0:
+		case t.find(key, int32(length), h) >= 0:
 			r.Fail(errors.New("a talker twice"))
 		}
 		if r.Err() != nil {
 			return nil
 		}
-		t.slots = append(t.slots, talkerSlot{})
-		t.set(i, key, h, count, err, first, last)
-		t.slots[i].n = int32(length)
+		t.n++
+		t.set(i, key, int32(length), h, count, err, first, last)
 	}
 	return t
 }

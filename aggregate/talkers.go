@@ -2,7 +2,6 @@ package aggregate
 
 import (
 	"bytes"
-	"encoding/binary"
 	"math/bits"
 )
 
@@ -36,9 +35,24 @@ func newTalkers() Talkers {
 func (t *Talkers) lists() []*TalkerList { return []*TalkerList{t.Clients, t.Networks, t.Agents} }
 
 func (t *Talkers) add(client, agent []byte, at int64) {
-	t.Clients.Add(client, at)
-	t.Networks.Add(networkKey(client), at)
-	if len(agent) > 0 && !(len(agent) == 1 && agent[0] == '-') {
+	if n := len(client); n >= 8 && n <= 16 {
+		// Most clients: an address's words serve its count and its
+		// network's (networkKey).
+		lo, hi := le64(client), le64(client[n-8:])
+		t.Clients.addShort(client, lo, hi, at)
+		if k := ipv4Network(lo, hi, n); k > 0 {
+			w0, w1 := keyWords(client[:k])
+			t.Networks.addShort(client[:k], w0, w1, at)
+		} else {
+			t.Networks.Add(networkKeyOf(client), at)
+		}
+	} else {
+		t.Clients.Add(client, at)
+		t.Networks.Add(networkKey(client), at)
+	}
+	if len(agent) > 16 {
+		t.Agents.addLong(agent, at)
+	} else if len(agent) > 0 && !(len(agent) == 1 && agent[0] == '-') {
 		t.Agents.Add(agent, at)
 	}
 }
@@ -53,27 +67,44 @@ func (t *Talkers) merge(o *Talkers) {
 // a prefix of the client for an IPv4 or IPv6 address, a suffix for a host
 // name, the client itself otherwise. It slices client and never copies.
 func networkKey(client []byte) []byte {
+	if n := len(client); n >= 8 && n <= 16 {
+		if k := ipv4Network(le64(client), le64(client[n-8:]), n); k > 0 {
+			return client[:k]
+		}
+	}
+	return networkKeyOf(client)
+}
+
+// ipv4Network returns the length of the network key of a client of 8 to
+// 16 bytes, whose first and last 8 are lo and hi (little-endian), when it
+// is an IPv4 address, or very like one (digits at both ends, three dots):
+// up to its last dot, as networkKeyOf; else 0.
+func ipv4Network(lo, hi uint64, n int) int {
+	if byte(lo)-'0' > 9 || byte(hi>>56)-'0' > 9 {
+		return 0
+	}
+	dl := dotBytes(lo) >> 7                        // bit 8j: client[j] is a dot
+	dh := dotBytes(hi) >> 7 >> (8 * (16 - n) & 63) // bit 8j: client[8+j] is
+	if n == 8 {
+		dh = 0 // hi is lo
+	}
+	if (dl+dh)*0x0101010101010101>>56 != 3 {
+		return 0
+	}
+	if dh != 0 {
+		return 8 + (bits.Len64(dh)+7)/8
+	}
+	return (bits.Len64(dl) + 7) / 8
+}
+
+// networkKeyOf is networkKey for any client.
+func networkKeyOf(client []byte) []byte {
 	n := len(client)
 	if n < 7 || n > 64 {
 		return client
 	}
-	a, z := client[0], client[n-1]
-	if a-'0' <= 9 && z-'0' <= 9 {
-		// IPv4, or very like one: three dots.
-		if n >= 8 && n <= 16 {
-			// Its dots from two words, the second's bytes that the
-			// first holds shifted out: byte j of hi is client[8+j].
-			lo := dotBytes(binary.LittleEndian.Uint64(client))
-			hi := dotBytes(binary.LittleEndian.Uint64(client[n-8:])) >> (8 * (16 - n))
-			if bits.OnesCount64(lo)+bits.OnesCount64(hi) == 3 {
-				if hi != 0 {
-					return client[:8+(63-bits.LeadingZeros64(hi))/8+1]
-				}
-				return client[:(63-bits.LeadingZeros64(lo))/8+1]
-			}
-		} else if bytes.Count(client, dot) == 3 {
-			return client[:bytes.LastIndexByte(client, '.')+1]
-		}
+	if a, z := client[0], client[n-1]; a-'0' <= 9 && z-'0' <= 9 && bytes.Count(client, dot) == 3 {
+		return client[:bytes.LastIndexByte(client, '.')+1] // IPv4, or very like one
 	}
 	if i := bytes.IndexByte(client, ':'); i >= 0 {
 		// The prefix to the fourth colon, unless a "::" is in it (the
@@ -81,7 +112,7 @@ func networkKey(client []byte) []byte {
 		colons := 0
 		for j := i; j < n; j++ {
 			if client[j] == ':' {
-				if client[j-1] == ':' && j > i {
+				if j > i && client[j-1] == ':' {
 					return client
 				}
 				if colons++; colons == 4 {
