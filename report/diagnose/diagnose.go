@@ -1,10 +1,13 @@
 // Package diagnose reads an aggregate.Summary and says what stands out:
 // storms of errors and steps that persist (a deploy), floods from one
 // client, network or user agent, high shares of errors, 5xx concentrated
-// on one path, host or upstream, slow upstreams, scanners, broken links,
-// password guessing, one client behind most of a 4xx, rate limits,
-// redirects and unreadable lines. Each Finding has a Severity, its
-// numbers, an action and, on a log with times, the window it concerns.
+// on one path, host or upstream, slow upstreams, 502s and 504s read by
+// what the origin did (no response, a timeout, a failure passed on, an
+// answer the edge lost: edge.go), cache errors on successful answers,
+// scanners, broken links, password guessing, one client behind most of
+// a 4xx, rate limits, redirects and unreadable lines. Each Finding has a
+// Severity, its numbers, an action and, on a log with times, the window
+// it concerns.
 //
 // Findings that look at time read the Summary's per-minute counts
 // (aggregate.Minutes), whatever step the report's timeline is drawn in, so
@@ -37,7 +40,7 @@ import (
 
 // Finding is one problem the log shows, with the numbers behind it.
 type Finding struct {
-	Kind     string   `json:"kind"` // spike, regression, flood, top-talker, error-rate, concentration, slow-upstream, client-aborts, upstream, scanners, broken-links, auth-burst, one-client, rate-limit, redirects, malformed, no-status, small-sample
+	Kind     string   `json:"kind"` // spike, regression, flood, top-talker, error-rate, concentration, slow-upstream, client-aborts, upstream, cache-errors, scanners, broken-links, auth-burst, one-client, rate-limit, redirects, malformed, no-status, small-sample
 	Severity Severity `json:"severity"`
 	Status   string   `json:"status,omitempty"`
 	Class    string   `json:"class,omitempty"`
@@ -105,6 +108,7 @@ func Diagnose(s *aggregate.Summary, opt Options) []Finding {
 	d.floods()
 	d.aborts()
 	d.upstream()
+	d.cacheErrors()
 	d.notFound()
 	d.authBursts()
 	d.dominantClient()

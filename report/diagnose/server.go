@@ -137,7 +137,10 @@ func (d *diagnosis) aborts() {
 	})
 }
 
-// upstream reads 502 and 504 with the upstream's own status.
+// upstream reads 502 and 504 with the upstream's own status: from the
+// origin's final status when the log has it (exact, per code: no origin
+// response, an origin that timed out or failed, or one that answered),
+// else from the $upstream_status values kept with the top lists.
 func (d *diagnosis) upstream() {
 	for _, code := range []int{502, 504} {
 		c := d.s.Code(code)
@@ -150,6 +153,10 @@ func (d *diagnosis) upstream() {
 		// could be tried at all.
 		var timeouts, failures int64
 		var ev []string
+		origin := originOf(c) // exact, when the log has the origin's status
+		if origin.logged > 0 {
+			ev = append(ev, origin.evidence())
+		}
 		if c.Upstreams != nil && c.Upstreams.Len() > 0 {
 			for _, it := range c.Upstreams.Top(-1) {
 				if lastStatus(it.Value) == "504" {
@@ -158,7 +165,9 @@ func (d *diagnosis) upstream() {
 					failures += it.Count
 				}
 			}
-			ev = append(ev, "$upstream_status values: "+quotedValues(c.Upstreams.Top(4)))
+			if origin.logged == 0 || triedSeveral(c.Upstreams.Top(4)) {
+				ev = append(ev, "$upstream_status values: "+quotedValues(c.Upstreams.Top(4)))
+			}
 		}
 		if c.Latency.Count > 0 {
 			ev = append(ev, fmt.Sprintf("request time: median %s, max %s", secs(c.Latency.Quantile(0.5)), secs(c.Latency.Max)))
@@ -169,11 +178,13 @@ func (d *diagnosis) upstream() {
 		if len(ev) == 0 {
 			continue
 		}
-		var title, action string
-		if timeouts > failures || (code == 504 && failures == 0) {
+		title, action, read := upstreamText(code, origin)
+		switch {
+		case read:
+		case timeouts > failures || (code == 504 && failures == 0):
 			title = fmt.Sprintf("%s: the upstream is too slow (timeouts)", catalog.StatusText(code))
 			action = "The backend answers later than the proxy waits (proxy_read_timeout): find the slow requests in the backend, or raise the timeout only for routes that are slow by design."
-		} else {
+		default:
 			title = fmt.Sprintf("%s: the upstream could not be reached or broke the answer", catalog.StatusText(code))
 			action = "Connections to the backend were refused or reset, or its answers were invalid (or it answered 502 itself): check that its processes are running and listening, their connection limits, crashes and recent deploys, and the backend's own log for those times."
 		}
@@ -191,6 +202,17 @@ func (d *diagnosis) upstream() {
 			Action: action, Requests: c.Count, From: from, To: to,
 		})
 	}
+}
+
+// triedSeveral tells whether an $upstream_status value lists several
+// tries ("502, 504"), which the origin's final status does not show.
+func triedSeveral(items []aggregate.Item) bool {
+	for _, it := range items {
+		if strings.ContainsAny(it.Value, ",:") {
+			return true
+		}
+	}
+	return false
 }
 
 // lastStatus returns the last value of an $upstream_status list

@@ -596,6 +596,9 @@ func (d *diagnosis) errorRate() {
 	if total < 1000 {
 		ev = append(ev, fmt.Sprintf("at least %s of requests fail (95%% confidence, Wilson interval): not an accident of a small sample", pctText(lb)))
 	}
+	if o := d.originClassEvidence(aggregate.Class5xx); o != "" {
+		ev = append(ev, o)
+	}
 	for _, c := range d.s.Codes() {
 		if aggregate.ClassOf(c.Code) == aggregate.Class5xx && c.Sub != nil && c.Sub.Len() > 0 {
 			ev = append(ev, fmt.Sprintf("%s with the detail %s", catalog.StatusText(c.Code), topValues(c.Sub.Top(3), 3)))
