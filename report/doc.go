@@ -1,6 +1,8 @@
 // Package report builds the report model from an aggregate.Summary: lines,
 // classes and codes with their catalog text, top lists, request times, the
-// timeline and the findings. The Report is also the JSON contract (Schema).
+// timeline and the findings; for CDN, proxy and load-balancer logs, each
+// code's origin statuses and cache verdicts, and a streaming breakdown
+// (edge.go). The Report is also the JSON contract (Schema).
 //
 // The report packages have one job each and form layers; a package
 // imports only packages of lower layers:

@@ -74,8 +74,8 @@ func originTable(r *report.Report) *edgeTable {
 	other := len(cols) < len(totals)
 	t := &edgeTable{
 		ID: "origin", Heading: "Edge and origin",
-		Note: "Each code the edge answered (rows) by the status its origin gave (columns). " +
-			"none: no origin status, the answer came from the cache or the edge itself, or the origin never answered.",
+		Note: "Each code the edge (CDN, load balancer or proxy) answered, by the status its origin (upstream, target) gave. " +
+			"None: no origin status; the answer came from the cache or the edge itself, or the origin never answered.",
 		Header: []string{"Edge", "Requests"},
 	}
 	for _, st := range cols {
