@@ -98,9 +98,10 @@ func mediaKind(path []byte) int {
 	if n < 4 {
 		return mediaNone
 	}
-	// Every media extension ends in one of these (m3u8 mpd ts m4s mp4 ...).
+	// Every media extension ends in one of these (m3u8 mpd ts m4s mp4 vtt
+	// webm ...).
 	switch path[n-1] | 0x20 {
-	case '8', 'd', 's', '4', 'v', 'a', 'c':
+	case '8', 'd', 's', '4', 'v', 'a', 'c', 't', 'm':
 	default:
 		return mediaNone
 	}
@@ -116,7 +117,7 @@ func mediaKind(path []byte) int {
 			switch ext {
 			case extM3U8, extMPD:
 				return mediaManifest
-			case extTS, extM4S, extM4V, extM4A, extCMFV, extCMFA, extAAC, extMP4:
+			case extTS, extM4S, extM4V, extM4A, extCMFV, extCMFA, extAAC, extMP4, extVTT, extWEBM:
 				return mediaSegment
 			}
 			return mediaNone
@@ -140,6 +141,8 @@ const (
 	extCMFA = 'c'<<24 | 'm'<<16 | 'f'<<8 | 'a'
 	extAAC  = 'a'<<16 | 'a'<<8 | 'c'
 	extMP4  = 'm'<<16 | 'p'<<8 | '4'
+	extVTT  = 'v'<<16 | 't'<<8 | 't' // WebVTT subtitle segments
+	extWEBM = 'w'<<24 | 'e'<<16 | 'b'<<8 | 'm'
 )
 
 // refererHost returns the host of an absolute referer URL

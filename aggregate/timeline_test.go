@@ -149,7 +149,7 @@ func TestTimelineAlignment(t *testing.T) {
 // bytes that matter, and on random ones.
 func TestMediaKindReference(t *testing.T) {
 	kinds := map[string]int{"m3u8": mediaManifest, "mpd": mediaManifest, "ts": mediaSegment, "m4s": mediaSegment,
-		"m4v": mediaSegment, "m4a": mediaSegment, "cmfv": mediaSegment, "cmfa": mediaSegment, "aac": mediaSegment, "mp4": mediaSegment}
+		"m4v": mediaSegment, "m4a": mediaSegment, "cmfv": mediaSegment, "cmfa": mediaSegment, "aac": mediaSegment, "mp4": mediaSegment, "vtt": mediaSegment, "webm": mediaSegment}
 	ref := func(path string) int {
 		seg := path[strings.LastIndexByte(path, '/')+1:]
 		dot := strings.LastIndexByte(seg, '.')
