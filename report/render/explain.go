@@ -88,6 +88,11 @@ func explainOne(tw *textWriter, q catalog.Query, opt ExplainOptions) {
 			field("On "+n, r.Explanation+" "+r.Action)
 		}
 	}
+	// A vendor's own meaning on its platform, named as such (narrowed to
+	// the profile asked for by the lookup).
+	for _, n := range e.Notes {
+		field(n.Platform+" (note for --profile "+n.Profile+")", n.Explanation+" "+n.Action)
+	}
 	subs := e.Subcodes
 	if q.Sub != "" {
 		subs = nil
