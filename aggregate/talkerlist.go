@@ -34,8 +34,8 @@ type TalkerList struct {
 	slots [talkerCapacity]talkerSlot
 	n     int    // slots in use: slots[:n]
 	keys  []byte // slot i's kept bytes at keys[i*keyCap:]
-	// keyCap is the bytes kept of a value, at least 16: a value of up to
-	// 16 bytes is kept whole, and its slot's words are the value.
+	// keyCap is the bytes kept of a value, at least 32: a value of up to
+	// 32 bytes is kept whole, and its slot's words are the value.
 	keyCap  int
 	cells   *[talkerCells]int64 // nil until a value goes untracked (or a Merge)
 	evicted bool
@@ -61,9 +61,10 @@ const (
 var _ [0]struct{} = [talkerCapacity & (talkerCapacity - 1)]struct{}{}
 
 type talkerSlot struct {
-	// w are words of the kept bytes, which with the length they are up
-	// to 32 bytes: keyWords of up to 16 bytes, else the first and last 8
-	// bytes then the 8 after the first and the 8 before the last.
+	// w are words of a value of up to 32 bytes, which with its length
+	// are the value: its keyWords up to 16 bytes, else its first and last
+	// 8 bytes then the 8 after the first and the 8 before the last.
+	// Over 32 bytes, the kept bytes are compared and w is 0.
 	w           [4]uint64
 	hash        uint64
 	count, err  int64
@@ -72,9 +73,9 @@ type talkerSlot struct {
 }
 
 // NewTalkerList returns an empty list keeping keyCap bytes of each value
-// (at least 16: a smaller keyCap is taken as 16).
+// (at least 32: a smaller keyCap is taken as 32).
 func NewTalkerList(keyCap int) *TalkerList {
-	keyCap = max(keyCap, 16)
+	keyCap = max(keyCap, 32)
 	return &TalkerList{keys: make([]byte, talkerCapacity*keyCap), keyCap: keyCap, ties: make([]uint8, 0, talkerCapacity)}
 }
 
@@ -102,35 +103,44 @@ func (t *TalkerList) Add(key []byte, at int64) {
 // addShort is Add for a value of up to 16 bytes, whose keyWords are w0
 // and w1: with its length they are the value, and no bytes are compared.
 func (t *TalkerList) addShort(key []byte, w0, w1 uint64, at int64) {
-	n := len(key)
-	h := shortHash(w0, w1, n)
+	h := shortHash(w0, w1, len(key))
+	if s := t.findShort(h, w0, w1, len(key)); s != nil {
+		s.count++
+		s.seen(at, at)
+	} else if !t.inCell(h) {
+		t.addNew(key, h, 1, 0, at, at)
+	}
+}
+
+// findShort returns the slot of the value of up to 16 bytes of hash h,
+// keyWords w0 and w1 and length n, nil if it is not tracked.
+func (t *TalkerList) findShort(h, w0, w1 uint64, n int) *talkerSlot {
 	for p := h; ; p++ {
 		e := t.index[p%talkerIndexSize]
 		if e == 0 {
-			break
+			return nil
 		}
-		if (e^uint32(h>>32))&talkerTagMask == 0 {
-			if s := &t.slots[e%talkerCapacity]; s.w[0] == w0 && s.w[1] == w1 && int(s.n) == n {
-				s.count++
-				s.seen(at, at)
-				return
-			}
+		if s := &t.slots[e%talkerCapacity]; (e^uint32(h>>32))&talkerTagMask == 0 && s.w[0] == w0 && s.w[1] == w1 && int(s.n) == n {
+			return s
 		}
 	}
-	// Not tracked: tieCount is at most the smallest count (counts only
-	// grow, and a replacement puts a larger one in), and above 0 only
-	// when the list is full: a value whose cell stays under it stays in
-	// its cell without a look at the slots, which is most of a churning
-	// stream.
-	if c := t.cells; c != nil && c[h%talkerCells] < t.tieCount {
-		c[h%talkerCells]++
-		return
-	}
-	t.addNew(key, h, 1, 0, at, at)
 }
 
-// addLong is Add for a value of more than 16 bytes: its slot's words,
-// then (over 32 bytes kept) the kept bytes between them are compared.
+// inCell counts one occurrence of an untracked value of hash h in its
+// cell, when that keeps it untracked without a look at the slots (most of
+// a churning stream): tieCount is at most the smallest count (counts only
+// grow, and a replacement puts a larger one in), and above 0 only when the
+// list is full. It reports whether it did.
+func (t *TalkerList) inCell(h uint64) bool {
+	if c := t.cells; c != nil && c[h%talkerCells] < t.tieCount {
+		c[h%talkerCells]++
+		return true
+	}
+	return false
+}
+
+// addLong is Add for a value of more than 16 bytes: up to 32, the slot's
+// words are compared (they are the value), over 32 its kept bytes.
 func (t *TalkerList) addLong(key []byte, at int64) {
 	n := len(key)
 	if n > MaxKeyLen {
@@ -139,48 +149,47 @@ func (t *TalkerList) addLong(key []byte, at int64) {
 	}
 	// longHash, by hand (the compiler does not inline it), its words
 	// read through arrays (no bounds checks).
-	head, tail := (*[16]byte)(key), (*[16]byte)(key[n-16:])
-	h0, h1, t0, t1 := le64(head[:8]), le64(head[8:]), le64(tail[:8]), le64(tail[8:])
-	h := mum(h0^hk1, h1^hk0^uint64(n))
-	if n > 32 {
-		mid, end := (*[16]byte)(key[n/2-8:]), (*[16]byte)(key[n-32:])
-		h = mum(le64(mid[:8])^hk2, le64(mid[8:])^h)
-		h = mum(le64(end[:8])^hk3, le64(end[8:])^h)
-	}
-	h = mum(t0^hk2, t1^h)
 	m := min(n, t.keyCap)
-	if m < n {
-		kt := (*[16]byte)(key[m-16:])
-		t0, t1 = le64(kt[:8]), le64(kt[8:])
-	}
-	for p := h; ; p++ {
-		e := t.index[p%talkerIndexSize]
-		if e == 0 {
-			break
-		}
-		if (e^uint32(h>>32))&talkerTagMask != 0 {
-			continue
-		}
-		i := int(e % talkerCapacity)
-		s := &t.slots[i]
-		if s.hash != h || int(s.n) != n || s.w != [4]uint64{h0, t1, h1, t0} {
-			continue
-		}
-		if m > 32 {
-			o := i * t.keyCap
-			if !bytes.Equal(t.keys[o+16:o+m-16], key[16:m-16]) {
-				continue
+	var h uint64
+	if n > 32 {
+		a, z := (*[32]byte)(key), (*[32]byte)(key[n-32:])
+		h = mum(le64(a[:8])^hk1, le64(a[8:16])^hk0^uint64(n))
+		h = mum(le64(a[16:24])^hk2, le64(a[24:])^h)
+		h = mum(le64(z[:8])^hk3, le64(z[8:16])^h)
+		h = mum(le64(z[16:24])^hk2, le64(z[24:])^h)
+		for p := h; ; p++ {
+			e := t.index[p%talkerIndexSize]
+			if e == 0 {
+				break
+			}
+			i := int(e % talkerCapacity)
+			if s := &t.slots[i]; (e^uint32(h>>32))&talkerTagMask == 0 && s.hash == h && int(s.n) == n &&
+				bytes.Equal(t.keys[i*t.keyCap:i*t.keyCap+m], key[:m]) {
+				s.count++
+				s.seen(at, at)
+				return
 			}
 		}
-		s.count++
-		s.seen(at, at)
-		return
+	} else {
+		// Up to 32 bytes, the slot's words are the value.
+		a, z := (*[16]byte)(key), (*[16]byte)(key[n-16:])
+		w := [4]uint64{le64(a[:8]), le64(z[8:]), le64(a[8:]), le64(z[:8])}
+		h = mum(w[3]^hk2, w[1]^mum(w[0]^hk1, w[2]^hk0^uint64(n)))
+		for p := h; ; p++ {
+			e := t.index[p%talkerIndexSize]
+			if e == 0 {
+				break
+			}
+			if s := &t.slots[e%talkerCapacity]; (e^uint32(h>>32))&talkerTagMask == 0 && s.w == w && int(s.n) == n {
+				s.count++
+				s.seen(at, at)
+				return
+			}
+		}
 	}
-	if c := t.cells; c != nil && c[h%talkerCells] < t.tieCount {
-		c[h%talkerCells]++
-		return
+	if !t.inCell(h) {
+		t.addNew(key, h, 1, 0, at, at)
 	}
-	t.addNew(key, h, 1, 0, at, at)
 }
 
 func (s *talkerSlot) seen(first, last int64) {
@@ -251,9 +260,10 @@ func (t *TalkerList) addNew(key []byte, h uint64, n, err, first, last int64) int
 func (t *TalkerList) set(i int, key []byte, n int32, h uint64, count, err, first, last int64) {
 	kept := key[:min(len(key), t.keyCap)]
 	var w [4]uint64
-	if m := len(kept); m <= 16 {
+	switch m := len(kept); {
+	case m <= 16:
 		w[0], w[1] = keyWords(kept)
-	} else {
+	case m <= 32:
 		w = [4]uint64{le64(kept), le64(kept[m-8:]), le64(kept[8:]), le64(kept[m-16:])}
 	}
 	t.slots[i] = talkerSlot{w: w, hash: h, count: count, err: err, first: first, last: last, n: n}
@@ -395,18 +405,17 @@ func shortHash(w0, w1 uint64, n int) uint64 {
 	return mum(lo^hk2^uint64(n), hi^hk3)
 }
 
-// longHash hashes a value of more than 16 bytes by its length and its
-// first and last 16 bytes (all of it up to 32), over 32 bytes by its
-// first 16, 16 of its middle and its last 32: hashing all of a long value
-// (a user agent) costs more than the rest of a line's counting. Values
-// alike there are told apart by their kept bytes (Add compares them), so
-// at worst two values that differ only past their kept bytes and before
-// their last 32 (and not in the middle 16) count as one.
+// longHash hashes a value of more than 16 bytes by its length, its
+// first 16 bytes and its last 16, over 32 bytes its first 32 and its last
+// 32: hashing all of a long value (a user agent) costs more than the rest
+// of a line's counting. Values alike there are told apart by their kept
+// bytes (Add compares them), so at worst two values that differ only past
+// their kept bytes and before their last 32 count as one.
 func longHash(k []byte) uint64 {
 	n := len(k)
 	h := mum(le64(k)^hk1, le64(k[8:])^hk0^uint64(n))
 	if n > 32 {
-		h = mum(le64(k[n/2-8:])^hk2, le64(k[n/2:])^h)
+		h = mum(le64(k[16:])^hk2, le64(k[24:])^h)
 		h = mum(le64(k[n-32:])^hk3, le64(k[n-24:])^h)
 	}
 	return mum(le64(k[n-16:])^hk2, le64(k[n-8:])^h)

@@ -387,10 +387,11 @@ func TestNetworkKeySame(t *testing.T) {
 		"12345678", "1.2.34567", "1234567.8.9", "1.2.3.4567890123", "1.2.3.45678901234"} {
 		clients = append(clients, []byte(c))
 	}
-	for range 20000 {
+	for i := range 40000 {
 		k := make([]byte, r.IntN(70))
-		for i := range k {
-			k[i] = "0123456789.:ab-"[r.IntN(15)]
+		alphabet := []string{"0123456789.:ab-", "0123456789abcdef:", "0123456789.", "0123456789.:"}[i%4]
+		for j := range k {
+			k[j] = alphabet[r.IntN(len(alphabet))]
 		}
 		clients = append(clients, k)
 	}

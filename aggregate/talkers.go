@@ -36,13 +36,26 @@ func (t *Talkers) lists() []*TalkerList { return []*TalkerList{t.Clients, t.Netw
 
 func (t *Talkers) add(client, agent []byte, at int64) {
 	if n := len(client); n >= 8 && n <= 16 {
-		// Most clients: an address's words serve its count and its
-		// network's (networkKey).
+		// Most clients: TalkerList.addShort, by hand for the client and
+		// its network (a call each costs as much as the rest), and the
+		// address's words serve both.
 		lo, hi := le64(client), le64(client[n-8:])
-		t.Clients.addShort(client, lo, hi, at)
+		l, h := t.Clients, shortHash(lo, hi, n)
+		if s := l.findShort(h, lo, hi, n); s != nil {
+			s.count++
+			s.seen(at, at)
+		} else if !l.inCell(h) {
+			l.addNew(client, h, 1, 0, at, at)
+		}
 		if k := ipv4Network(lo, hi, n); k > 0 {
 			w0, w1 := keyWords(client[:k])
-			t.Networks.addShort(client[:k], w0, w1, at)
+			l, h := t.Networks, shortHash(w0, w1, k)
+			if s := l.findShort(h, w0, w1, k); s != nil {
+				s.count++
+				s.seen(at, at)
+			} else if !l.inCell(h) {
+				l.addNew(client[:k], h, 1, 0, at, at)
+			}
 		} else {
 			t.Networks.Add(networkKeyOf(client), at)
 		}
@@ -67,13 +80,72 @@ func (t *Talkers) merge(o *Talkers) {
 // a prefix of the client for an IPv4 or IPv6 address, a suffix for a host
 // name, the client itself otherwise. It slices client and never copies.
 func networkKey(client []byte) []byte {
-	if n := len(client); n >= 8 && n <= 16 {
+	n := len(client)
+	if n >= 8 && n <= 16 {
 		if k := ipv4Network(le64(client), le64(client[n-8:]), n); k > 0 {
 			return client[:k]
 		}
 	}
+	if n >= 16 && n <= 32 {
+		return networkKey32(client)
+	}
 	return networkKeyOf(client)
 }
+
+// networkKey32 is networkKeyOf for a client of 16 to 32 bytes (an IPv6
+// address, mostly), from masks of its colons and dots (bit j: client[j]
+// is one) made of four words.
+func networkKey32(client []byte) []byte {
+	// The words overlap under 32 bytes, on the same bytes: their masks
+	// agree there.
+	n := len(client)
+	a, z := (*[16]byte)(client), (*[16]byte)(client[n-16:])
+	w0, w1, w2, w3 := le64(a[:8]), le64(a[8:]), le64(z[:8]), le64(z[8:])
+	mask := func(c byte) uint32 {
+		return byteMask(eqBytes(w0, c)) | byteMask(eqBytes(w1, c))<<8 |
+			byteMask(eqBytes(w2, c))<<(n-16) | byteMask(eqBytes(w3, c))<<(n-8)
+	}
+	if a[0]-'0' <= 9 && z[15]-'0' <= 9 {
+		if dots := mask('.'); bits.OnesCount32(dots) == 3 {
+			return client[:bits.Len32(dots)] // IPv4, or very like one
+		}
+	}
+	if colons := mask(':'); colons != 0 {
+		// The prefix to the fourth colon, unless a "::" is in it.
+		c := colons
+		c &= c - 1
+		c &= c - 1
+		c &= c - 1
+		if c == 0 {
+			return client
+		}
+		fourth := bits.TrailingZeros32(c)
+		if colons&(colons>>1)&(1<<fourth-1) != 0 {
+			return client
+		}
+		return client[:fourth+1]
+	}
+	// A domain: from the first dot, if the next is not just after.
+	dots := mask('.')
+	if first := bits.TrailingZeros32(dots); dots != 0 && first > 0 {
+		if next := dots &^ (2<<first - 1); next != 0 && bits.TrailingZeros32(next) > first+1 {
+			return client[first:]
+		}
+	}
+	return client
+}
+
+// eqBytes returns the high bit of each byte of w that is c (and no
+// other bit).
+func eqBytes(w uint64, c byte) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	v := w ^ 0x0101010101010101*uint64(c)
+	return ^((v&low7 + low7) | v | low7)
+}
+
+// byteMask gathers the high bits of an eqBytes mask into 8 bits, bit j
+// for byte j.
+func byteMask(m uint64) uint32 { return uint32((m >> 7) * 0x0102040810204080 >> 56) }
 
 // ipv4Network returns the length of the network key of a client of 8 to
 // 16 bytes, whose first and last 8 are lo and hi (little-endian), when it
