@@ -63,8 +63,8 @@ var _ [0]struct{} = [talkerCapacity & (talkerCapacity - 1)]struct{}{}
 type talkerSlot struct {
 	// w are words of a value of up to 32 bytes, which with its length
 	// are the value: its keyWords up to 16 bytes, else its first and last
-	// 8 bytes then the 8 after the first and the 8 before the last.
-	// Over 32 bytes, the kept bytes are compared and w is 0.
+	// 8 bytes then the 8 after the first and the 8 before the last. A
+	// longer value is compared by its kept bytes, and w is 0.
 	w           [4]uint64
 	hash        uint64
 	count, err  int64
@@ -259,11 +259,11 @@ func (t *TalkerList) addNew(key []byte, h uint64, n, err, first, last int64) int
 // key[:keyCap], and indexes it.
 func (t *TalkerList) set(i int, key []byte, n int32, h uint64, count, err, first, last int64) {
 	kept := key[:min(len(key), t.keyCap)]
-	var w [4]uint64
+	var w [4]uint64 // kept is the value up to 32 bytes (keyCap is 32 or more)
 	switch m := len(kept); {
-	case m <= 16:
+	case n <= 16:
 		w[0], w[1] = keyWords(kept)
-	case m <= 32:
+	case n <= 32:
 		w = [4]uint64{le64(kept), le64(kept[m-8:]), le64(kept[8:]), le64(kept[m-16:])}
 	}
 	t.slots[i] = talkerSlot{w: w, hash: h, count: count, err: err, first: first, last: last, n: n}
