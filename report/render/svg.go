@@ -17,7 +17,9 @@ import (
 
 // svgTimeline draws one row of bars per class, each scaled to the class's
 // own peak (as the text report's sparklines), so that a few errors show
-// beside many successes. A label line above each row names the class and
+// beside many successes — but magnified at most maxMagnify times against
+// the busiest class's peak, so that three 5xx in three days do not draw
+// as tall as an outage. A label line above each row names the class and
 // its peak.
 type svgTimeline struct {
 	Heading, From, To string // the first and last bucket's start
@@ -43,6 +45,7 @@ const (
 	tlBar       = 36  // tallest bar
 	tlAxis      = 18  // the times below
 	tlMaxColumn = 400 // most bars in a row; more buckets are summed
+	maxMagnify  = 10  // a small class's bars are at most this many times taller than the busiest's scale
 )
 
 func newSVGTimeline(tl *timeline.Timeline) *svgTimeline {
@@ -58,11 +61,17 @@ func newSVGTimeline(tl *timeline.Timeline) *svgTimeline {
 	s := &svgTimeline{Heading: "Requests per " + unit,
 		From: tl.Buckets[0].Start.Format("2006-01-02 15:04"), To: tl.Buckets[len(tl.Buckets)-1].Start.Format("2006-01-02 15:04 -0700")}
 	step := 100 / float64(cols)
+	var busiest int64
+	for c := aggregate.Class(0); c < aggregate.NumClasses; c++ {
+		_, peak, _ := groupBuckets(tl, c, group)
+		busiest = max(busiest, peak)
+	}
 	for c := aggregate.Class(0); c < aggregate.NumClasses; c++ {
 		values, peak, peakAt := groupBuckets(tl, c, group)
 		if peak == 0 {
 			continue
 		}
+		scale := max(peak, busiest/maxMagnify) // the count drawn full height
 		top := len(s.Rows) * tlRow
 		row := svgTimelineRow{Class: "c" + c.String(), LabelY: top + 14,
 			Label: c.String() + " · peak " + textfmt.Num(peak) + " at " + tl.Buckets[peakAt].Start.Format("01-02 15:04")}
@@ -70,7 +79,7 @@ func newSVGTimeline(tl *timeline.Timeline) *svgTimeline {
 			if v == 0 {
 				continue
 			}
-			h := max(1, int(v*tlBar/peak))
+			h := max(1, int(v*tlBar/scale))
 			row.Bars = append(row.Bars, svgRect{
 				X: pct(float64(i) * step), W: pct(step * 0.8), Y: top + 20 + tlBar - h, H: h,
 				Title: tl.Buckets[i*group].Start.Format("2006-01-02 15:04") + " · " + c.String() + ": " + textfmt.Num(v),
