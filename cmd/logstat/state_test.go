@@ -163,3 +163,25 @@ func TestStateRefusals(t *testing.T) {
 		t.Error("the log was overwritten")
 	}
 }
+
+// TestMergeToEveryOutput: logstat merge renders every output format.
+func TestMergeToEveryOutput(t *testing.T) {
+	log := writeFile(t, "access.log", bytes.Join(genLog(t, 300), nil))
+	st := filepath.Join(t.TempDir(), "host.state")
+	if code, _, errOut := runCLI(t, "", "--state", st, log); code != 0 {
+		t.Fatal(errOut)
+	}
+	for format, want := range map[string]string{"html": "<svg", "markdown": "## ", "csv": "class,code", "json": `"schema"`, "text": "Status codes"} {
+		code, out, errOut := runCLI(t, "", "merge", "-o", format, st)
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("merge -o %s: exit %d (%s), output lacks %q: %.200s", format, code, errOut, want, out)
+		}
+	}
+	html := filepath.Join(t.TempDir(), "fleet.html")
+	if code, _, errOut := runCLI(t, "", "merge", "-o", html, st); code != 0 {
+		t.Fatalf("merge -o fleet.html: exit %d: %s", code, errOut)
+	}
+	if data, err := os.ReadFile(html); err != nil || !bytes.Contains(data, []byte("<html")) {
+		t.Errorf("merge -o fleet.html wrote %.100q (%v)", data, err)
+	}
+}
