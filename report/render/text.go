@@ -229,36 +229,40 @@ func (t *textWriter) timeline(r *report.Report) {
 	}
 	first, last := tl.Buckets[0].Start, tl.Buckets[len(tl.Buckets)-1].Start
 	t.heading(fmt.Sprintf("Requests per %s, %s → %s", unit, first.Format("2006-01-02 15:04"), last.Format("2006-01-02 15:04 -0700")))
-	for c := aggregate.Class(0); c < aggregate.NumClasses; c++ {
-		var values []int64
-		var peak int64
-		peakAt := 0
+	rows := make([][]int64, aggregate.NumClasses)
+	var busiest int64
+	for c := range rows {
 		for i := 0; i < len(tl.Buckets); i += group {
 			var v int64
 			for _, b := range tl.Buckets[i:min(i+group, len(tl.Buckets))] {
-				v += b.Class(c)
+				v += b.Class(aggregate.Class(c))
 			}
+			rows[c] = append(rows[c], v)
+			busiest = max(busiest, v)
+		}
+	}
+	for c, values := range rows {
+		peak, peakAt := int64(0), 0
+		for i, v := range values {
 			if v > peak {
-				peak, peakAt = v, i
+				peak, peakAt = v, i*group
 			}
-			values = append(values, v)
 		}
 		if peak == 0 {
 			continue
 		}
-		t.printf("  %-5s %s  peak %s at %s\n", t.paint(c.String(), c.String()), sparkline(values), textfmt.Num(peak), tl.Buckets[peakAt].Start.Format("01-02 15:04"))
+		// Each row to its own peak, magnified at most maxMagnify times
+		// against the busiest row (as the HTML charts).
+		name := aggregate.Class(c).String()
+		t.printf("  %-5s %s  peak %s at %s\n", t.paint(name, name), sparkline(values, max(peak, busiest/maxMagnify)), textfmt.Num(peak), tl.Buckets[peakAt].Start.Format("01-02 15:04"))
 	}
 }
 
 var sparks = []rune("▁▂▃▄▅▆▇█")
 
-// sparkline draws one rune per value, scaled to the largest. A zero is a
+// sparkline draws one rune per value, top drawn full height. A zero is a
 // space, so that "none" and "few" look different.
-func sparkline(values []int64) string {
-	var top int64
-	for _, v := range values {
-		top = max(top, v)
-	}
+func sparkline(values []int64, top int64) string {
 	var b strings.Builder
 	for _, v := range values {
 		if v == 0 || top == 0 {
