@@ -23,18 +23,18 @@ const summaryEncoding = 1
 //	samples (uvarints), keep query (bool); lines: parsed, malformed,
 //	skipped; per class count and bytes; first and last time (Unix
 //	nanoseconds and UTC offset in seconds, varints; 0 0 for none);
-//	manifests, segments; codes: a count, then each code (varint), count,
+//	codes: a count, then each code (varint), count,
 //	bytes, scanner, latency (a byte string, Latency.AppendBinary), edge
 //	(origin statuses: a count, then status and count each, ascending;
-//	six cache counts; manifests, segments), sub (a top list or none), lists (none, or six top lists: paths, clients,
-//	hosts, referers, upstreams, upstream addresses); scanner clients (a
+//	six cache counts; manifests, segments), sub (a top list or none),
+//	lists (none, or six top lists: paths, clients, hosts, referers, upstreams, upstream addresses); scanner clients (a
 //	top list); timeline: step, bucket count, each bucket key and six
 //	counts; malformed: reasons (count, each reason and count, sorted),
 //	samples (count, each source, line, reason, order); per-minute counts
 //	(Minutes.appendBinary: the minutes of the window with requests, each
 //	as its distance from the one before, a mask of its non-zero series
 //	and those counts); talkers: clients, networks, user agents (three
-//	TalkerList.appendBinary); API calls, writes, cached (varints).
+//	TalkerList.appendBinary); API calls, writes (varints).
 //
 // A top list is: a bool (false: none), capacity, evicted, cell count
 // (0, or the power of two), the non-zero cells (count, then index and
@@ -51,7 +51,6 @@ func (s *Summary) AppendBinary(b []byte) ([]byte, error) {
 	}
 	b = appendTime(b, s.First)
 	b = appendTime(b, s.Last)
-	b = appendVarints(b, s.Manifests, s.Segments)
 	codes := s.Codes()
 	b = binenc.AppendUvarint(b, uint64(len(codes)))
 	for _, cs := range codes {
@@ -67,7 +66,7 @@ func (s *Summary) AppendBinary(b []byte) ([]byte, error) {
 	for _, l := range s.Talkers.lists() {
 		b = l.appendBinary(b)
 	}
-	return appendVarints(b, s.APICalls, s.Writes, s.Cached), nil
+	return appendVarints(b, s.APICalls, s.Writes), nil
 }
 
 func appendCode(b []byte, cs *CodeStats) ([]byte, error) {
@@ -189,7 +188,6 @@ func DecodeSummary(data []byte) (*Summary, error) {
 		s.Classes[i] = Counter{Count: r.Varint(), Bytes: r.Varint()}
 	}
 	s.First, s.Last = readTime(r), readTime(r)
-	s.Manifests, s.Segments = r.Varint(), r.Varint()
 	n := r.Count(6)
 	for range n {
 		readCode(r, s)
@@ -205,8 +203,8 @@ func DecodeSummary(data []byte) (*Summary, error) {
 			*l = *d
 		}
 	}
-	s.APICalls, s.Writes, s.Cached = r.Varint(), r.Varint(), r.Varint()
-	if r.Err() == nil && (s.APICalls < 0 || s.Writes < 0 || s.Cached < 0) {
+	s.APICalls, s.Writes = r.Varint(), r.Varint()
+	if r.Err() == nil && (s.APICalls < 0 || s.Writes < 0) {
 		r.Fail(errors.New("a negative count"))
 	}
 	if r.Err() == nil && r.Len() != 0 {

@@ -60,8 +60,8 @@ func diffSummaries(got, want *Summary, tops bool) []string {
 	if gb, wb := got.Timeline.Buckets(0, 0), want.Timeline.Buckets(0, 0); got.Timeline.Step != want.Timeline.Step || !reflect.DeepEqual(gb, wb) {
 		d = append(d, fmt.Sprintf("timeline step %d with %d buckets, want step %d with %d", got.Timeline.Step, len(gb), want.Timeline.Step, len(wb)))
 	}
-	if got.Manifests != want.Manifests || got.Segments != want.Segments {
-		d = append(d, fmt.Sprintf("media %d/%d, want %d/%d", got.Manifests, got.Segments, want.Manifests, want.Segments))
+	if got.Manifests() != want.Manifests() || got.Segments() != want.Segments() {
+		d = append(d, fmt.Sprintf("media %d/%d, want %d/%d", got.Manifests(), got.Segments(), want.Manifests(), want.Segments()))
 	}
 	if tops && !reflect.DeepEqual(got.ScannerClients.Top(-1), want.ScannerClients.Top(-1)) {
 		d = append(d, "scanner clients differ")

@@ -24,8 +24,8 @@ func diffMinutes(got, want *Summary) []string {
 			d = append(d, fmt.Sprintf("talker list %d: %v, want %v", i, g, w))
 		}
 	}
-	if got.APICalls != want.APICalls || got.Writes != want.Writes || got.Cached != want.Cached {
-		d = append(d, fmt.Sprintf("api %d writes %d cached %d, want %d %d %d", got.APICalls, got.Writes, got.Cached, want.APICalls, want.Writes, want.Cached))
+	if got.APICalls != want.APICalls || got.Writes != want.Writes || got.Cached() != want.Cached() {
+		d = append(d, fmt.Sprintf("api %d writes %d cached %d, want %d %d %d", got.APICalls, got.Writes, got.Cached(), want.APICalls, want.Writes, want.Cached()))
 	}
 	return d
 }
@@ -147,7 +147,7 @@ func TestMinutesMergeEqualsWhole(t *testing.T) {
 		if d := diffMinutes(merged, whole); len(d) > 0 {
 			t.Fatalf("trial %d: %v", trial, d)
 		}
-		if whole.Writes == 0 || whole.Cached == 0 || whole.Talkers.Agents.Len() != 5 || len(whole.Minutes.Each()) == 0 {
+		if whole.Writes == 0 || whole.Cached() == 0 || whole.Talkers.Agents.Len() != 5 || len(whole.Minutes.Each()) == 0 {
 			t.Fatalf("trial %d: the stream counted nothing new", trial)
 		}
 		got, _ := roundTrip(t, whole)

@@ -113,9 +113,6 @@ type Summary struct {
 	Malformed Malformed
 	// Timeline counts classes per time bucket.
 	Timeline Timeline
-	// Manifests and Segments count requests for HLS/DASH manifests and
-	// media segments, to recognise a video delivery log.
-	Manifests, Segments int64
 	// ScannerClients are the clients of the Scanner requests of every code.
 	ScannerClients *TopK
 	// Minutes counts classes and some codes per minute, for the findings
@@ -125,10 +122,9 @@ type Summary struct {
 	// requests of every status.
 	Talkers Talkers
 	// APICalls counts requests whose path looks like an API call
-	// (IsAPIPath), Writes those with a method that changes something
-	// (POST, PUT, PATCH, DELETE), and Cached those the log gives a cache
-	// status (a CDN or caching proxy): to suggest a profile.
-	APICalls, Writes, Cached int64
+	// (IsAPIPath) and Writes those with a method that changes something
+	// (POST, PUT, PATCH, DELETE): to suggest a profile.
+	APICalls, Writes int64
 }
 
 // New returns an empty Summary.
@@ -164,9 +160,6 @@ func (s *Summary) Add(r *parser.Record) {
 		at = r.Time.Unix()
 		s.Timeline.add(at, class)
 	}
-	if len(r.CacheStatus) > 0 {
-		s.Cached++
-	}
 	if isWrite(r.Method) {
 		s.Writes++
 	}
@@ -185,14 +178,7 @@ func (s *Summary) Add(r *parser.Record) {
 			path = path[:q]
 		}
 	}
-	media := mediaKind(path)
-	switch media {
-	case mediaManifest:
-		s.Manifests++
-	case mediaSegment:
-		s.Segments++
-	}
-	if media != mediaNone || len(r.UpstreamStatus) > 0 || len(r.CacheStatus) > 0 {
+	if media := mediaKind(path); media != mediaNone || len(r.UpstreamStatus) > 0 || len(r.CacheStatus) > 0 {
 		cs.Edge.add(r.UpstreamStatus, r.CacheStatus, media)
 	}
 	if IsAPIPath(path) {
@@ -395,14 +381,11 @@ func (s *Summary) Merge(o *Summary) {
 		}
 	}
 	s.Timeline.merge(&o.Timeline)
-	s.Manifests += o.Manifests
-	s.Segments += o.Segments
 	s.ScannerClients.Merge(o.ScannerClients)
 	s.Minutes.merge(&o.Minutes)
 	s.Talkers.merge(&o.Talkers)
 	s.APICalls += o.APICalls
 	s.Writes += o.Writes
-	s.Cached += o.Cached
 	if !o.First.IsZero() && (s.First.IsZero() || o.First.Before(s.First)) {
 		s.First = o.First
 	}
@@ -410,4 +393,26 @@ func (s *Summary) Merge(o *Summary) {
 		s.Last = o.Last
 	}
 	s.Malformed.merge(o.Malformed, s.opts.MaxSamples)
+}
+
+// Manifests, Segments and Cached count, over every code, the requests for
+// HLS/DASH manifests and media segments (to recognise a video delivery
+// log) and those the log gives a cache verdict (a CDN or caching proxy):
+// sums of the codes' Edge counts.
+func (s *Summary) Manifests() int64 { return s.sumEdge(func(e *Edge) int64 { return e.Manifests }) }
+
+// Segments: see Manifests.
+func (s *Summary) Segments() int64 { return s.sumEdge(func(e *Edge) int64 { return e.Segments }) }
+
+// Cached: see Manifests.
+func (s *Summary) Cached() int64 { return s.sumEdge((*Edge).Cached) }
+
+func (s *Summary) sumEdge(f func(*Edge) int64) int64 {
+	var n int64
+	for _, cs := range s.codes {
+		if cs != nil {
+			n += f(&cs.Edge)
+		}
+	}
+	return n
 }

@@ -195,7 +195,7 @@ func edgeTotals(r *Report, s *aggregate.Summary) {
 		}
 	}
 	r.Cache = newCacheRow(cache)
-	if s.Manifests == 0 && s.Segments == 0 {
+	if s.Manifests() == 0 && s.Segments() == 0 {
 		return
 	}
 	st := &Streaming{}

@@ -96,9 +96,9 @@ func Suggest(s *aggregate.Summary, current string) Suggestion {
 	var out Suggestion
 	switch {
 	case n == 0:
-	case 2*(s.Manifests+s.Segments) > n:
+	case 2*(s.Manifests()+s.Segments()) > n:
 		out = Suggestion{"video", "Most requests are video manifests and segments"}
-	case 2*s.Cached > n:
+	case 2*s.Cached() > n:
 		out = Suggestion{"cdn", "Most requests carry a cache status, as a CDN's or caching proxy's log does"}
 	case edge > 0:
 		out = Suggestion{"cdn", "The log has codes only a CDN edge answers (520–530)"}

@@ -239,8 +239,8 @@ func (d *diagnosis) cacheErrors() {
 		fmt.Sprintf("over all codes, %s of %s answers with a verdict (%s) are cache errors; those on 4xx and 5xx are the errors themselves",
 			textfmt.Num(allErr), textfmt.Num(allVerdicts), pctText(share(allErr, allVerdicts))),
 	}
-	if d.s.Segments > 0 {
-		ev = append(ev, fmt.Sprintf("the codes with such errors carry %s of the log's %s media segment requests", textfmt.Num(segments), textfmt.Num(d.s.Segments)))
+	if d.s.Segments() > 0 {
+		ev = append(ev, fmt.Sprintf("the codes with such errors carry %s of the log's %s media segment requests", textfmt.Num(segments), textfmt.Num(d.s.Segments())))
 	}
 	d.add(Finding{
 		Kind: "cache-errors", Severity: sev,
