@@ -94,3 +94,22 @@ func TestViews(t *testing.T) {
 		t.Errorf("json %q: %v", js.String(), err)
 	}
 }
+
+// TestFindingsCached: the findings are diagnosed again only every
+// findingsEvery, not at every tick.
+func TestFindingsCached(t *testing.T) {
+	t0 := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	w := New(aggregate.New(aggregate.Options{}), t0)
+	calls := 0
+	diag := func(*aggregate.Summary) []string { calls++; return []string{"x"} }
+	for s := 1; s <= 25; s++ {
+		now := t0.Add(time.Duration(s) * time.Second)
+		w.Add(cutOf(map[int]int{200: 1}, "/"), now)
+		if st := w.Status(now, Sources{}, 5, status, diag); len(st.Findings) != 1 {
+			t.Fatalf("second %d: findings %q", s, st.Findings)
+		}
+	}
+	if calls != 3 { // at 1 s, 11 s and 21 s
+		t.Errorf("diagnosed %d times in 25 ticks, want 3", calls)
+	}
+}

@@ -65,6 +65,27 @@ type Sources struct {
 	Rotations, Truncations int64
 }
 
+// findingsAt returns the findings of the last quarter hour, diagnosed
+// again only every findingsEvery: merging fifteen minute summaries and
+// diagnosing them at every tick would cost more than the reading.
+func (w *Window) findingsAt(now time.Time, findings func(*aggregate.Summary) []string) []string {
+	w.mu.Lock()
+	fresh := w.findings != nil && now.Sub(w.findingsTime) < findingsEvery
+	cached := w.findings
+	w.mu.Unlock()
+	if fresh {
+		return cached
+	}
+	f := findings(w.Recent(summaryWindow, now))
+	if f == nil {
+		f = []string{}
+	}
+	w.mu.Lock()
+	w.findings, w.findingsTime = f, now
+	w.mu.Unlock()
+	return f
+}
+
 // Status computes the Status at now. findings, when not nil, words the
 // findings of a summary (the report's diagnosis), one line each; status
 // writes a code as logged ("404", "000", "-").
@@ -90,7 +111,7 @@ func (w *Window) Status(now time.Time, src Sources, topPaths int, status func(co
 	recent := w.Recent(longWindow, now)
 	st.TopErrorPaths = topErrorPaths(recent, topPaths)
 	if findings != nil {
-		st.Findings = findings(w.Recent(summaryWindow, now))
+		st.Findings = w.findingsAt(now, findings)
 	}
 	return st
 }

@@ -18,6 +18,7 @@ const (
 	shortWindow   = time.Minute
 	longWindow    = 5 * time.Minute
 	summaryWindow = 15 * time.Minute // minute summaries kept, for findings
+	findingsEvery = 10 * time.Second // how often the findings are diagnosed again
 )
 
 // Window accumulates the summaries a follower cuts, at most one per
@@ -31,6 +32,9 @@ type Window struct {
 	base    int64       // requests in the saved state, not read now
 	ticks   []tickCount // the last longWindow of cuts, oldest first
 	minutes []minute    // the last summaryWindow of minutes, oldest first
+	// findings are the last diagnosed, at findingsTime (findingsAt).
+	findings     []string
+	findingsTime time.Time
 }
 
 // tickCount is what one cut held: requests per class and per code.
