@@ -1,7 +1,10 @@
 package topk
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // checkBuckets fails the test when tk's invariants do not hold.
@@ -95,5 +98,122 @@ func BenchmarkTopKMerge(b *testing.B) {
 		for _, p := range parts {
 			m.Merge(p)
 		}
+	}
+}
+
+// coldLists is the load of logstat's summaries on its top lists: for each
+// of 16 status codes a list of paths and one of clients, capacity 200,
+// updated in turn by a long tail of values while the log text streams
+// through the caches between one update and the next.
+type coldLists struct {
+	lists []*List
+	ops   []coldOp
+	buf   []uint64 // the log text read between ops
+}
+
+type coldOp struct {
+	list int32
+	key  []byte
+}
+
+const (
+	coldCodes  = 16
+	coldBuf    = 64 << 20 // larger than the last-level cache
+	coldPerOp  = 4 << 10  // bytes of log read before each op
+	coldStream = 1 << 17
+)
+
+func newColdLists() *coldLists {
+	r := newRand(12)
+	c := &coldLists{buf: make([]uint64, coldBuf/8)}
+	for i := range c.buf {
+		c.buf[i] = uint64(i)
+	}
+	for range 2 * coldCodes {
+		c.lists = append(c.lists, New(200))
+	}
+	code := rand.NewZipf(r, 1.1, 1, coldCodes-1)
+	hotPath := rand.NewZipf(r, 1.2, 1, 999)
+	hotClient := rand.NewZipf(r, 1.2, 1, 999)
+	for range coldStream {
+		cd := int32(code.Uint64())
+		var path, client []byte
+		// Mostly the long tail, seen once or twice in a run; some hot values.
+		if r.IntN(10) < 7 {
+			path = fmt.Appendf(nil, "/api/v1/users/%d", r.IntN(1000000))
+		} else {
+			path = fmt.Appendf(nil, "/static/app/%d.js", hotPath.Uint64())
+		}
+		if r.IntN(10) < 7 {
+			client = fmt.Appendf(nil, "%d.%d.%d.%d", 1+r.IntN(223), r.IntN(256), r.IntN(256), r.IntN(256))
+		} else {
+			h := hotClient.Uint64()
+			client = fmt.Appendf(nil, "203.0.%d.%d", h/256, h%256)
+		}
+		c.ops = append(c.ops, coldOp{2 * cd, path}, coldOp{2*cd + 1, client})
+	}
+	// Fill the lists, so that the benchmark sees the steady state: full
+	// lists, cells in use.
+	for _, op := range c.ops {
+		c.lists[op.list].AddAt(op.key, 1700000000)
+	}
+	return c
+}
+
+// scan reads n bytes of the buffer from word w on, one word per cache
+// line, as a parse reading the text would bring them in.
+func (c *coldLists) scan(w, n int) (int, uint64) {
+	var sum uint64
+	for end := w + n/8; w < end; w += 8 {
+		if w >= len(c.buf) {
+			w, end = 0, end-w
+		}
+		sum += c.buf[w]
+	}
+	return w, sum
+}
+
+var coldSink uint64
+
+// BenchmarkTopKAddCold is List.AddAt as logstat's parse meets it: 32 full
+// lists updated in turn by a long tail of paths and clients, with 4 KiB of
+// a 64 MiB buffer read before each op, so that the lists' lines are no
+// longer in the near caches. Blocks of ops alternate with blocks that only
+// read, and the metric add-ns/op is the difference: what an op costs on
+// top of the reading (ns/op counts both kinds of block).
+func BenchmarkTopKAddCold(b *testing.B) {
+	c := newColdLists()
+	const block = 256
+	b.ReportAllocs()
+	b.ResetTimer()
+	w, sum := 0, uint64(0)
+	var tAdd, tScan time.Duration
+	var nAdd, nScan int
+	for i := 0; i < b.N; {
+		n := min(block, b.N-i)
+		add := (i/block)&1 == 0
+		start := time.Now()
+		for j := i; j < i+n; j++ {
+			var s uint64
+			w, s = c.scan(w, coldPerOp)
+			sum += s
+			op := &c.ops[j&(len(c.ops)-1)]
+			if add {
+				c.lists[op.list].AddAt(op.key, 1700000000+int64(j>>10))
+			} else {
+				sum += uint64(len(op.key)) + uint64(op.list)
+			}
+		}
+		if d := time.Since(start); add {
+			tAdd, nAdd = tAdd+d, nAdd+n
+		} else {
+			tScan, nScan = tScan+d, nScan+n
+		}
+		i += n
+	}
+	coldSink = sum
+	if nAdd > 0 && nScan > 0 {
+		perAdd := float64(tAdd)/float64(nAdd) - float64(tScan)/float64(nScan)
+		b.ReportMetric(perAdd, "add-ns/op")
 	}
 }
