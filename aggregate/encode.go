@@ -41,6 +41,7 @@ const summaryEncoding = 1
 // value), slots (count, then each key, count, err, first, last) in
 // ascending order of count, as kept.
 func (s *Summary) AppendBinary(b []byte) ([]byte, error) {
+	s.Flush()
 	b = binenc.AppendUvarint(b, summaryEncoding)
 	o := s.opts
 	b = appendUvarints(b, uint64(o.TopCapacity), uint64(o.MaxTopCodes), uint64(o.MaxSamples))

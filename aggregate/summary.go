@@ -121,6 +121,9 @@ type Summary struct {
 	// Talkers are the heaviest clients, networks and user agents over
 	// requests of every status.
 	Talkers Talkers
+	// pending holds error lines not yet counted in their code's top
+	// lists (see Flush).
+	pending pending
 	// APICalls counts requests whose path looks like an API call
 	// (IsAPIPath) and Writes those with a method that changes something
 	// (POST, PUT, PATCH, DELETE): to suggest a profile.
@@ -198,22 +201,13 @@ func (s *Summary) Add(r *parser.Record) {
 	if cs.Paths == nil {
 		return
 	}
-	cs.Paths.AddAt(path, at)
-	cs.Clients.AddAt(client, at)
-	if len(r.Host) > 0 {
-		cs.Hosts.AddAt(r.Host, at)
-	}
+	var referer []byte
 	if class == Class3xx || r.Status == 404 {
 		// Read by the broken-link finding (404) and to tell the site's
 		// own host (3xx, mostly 304s for its own assets).
-		cs.Referers.Add(orDash(refererHost(r.Referer)))
+		referer = orDash(refererHost(r.Referer))
 	}
-	if len(r.UpstreamStatus) > 0 {
-		cs.Upstreams.Add(r.UpstreamStatus)
-	}
-	if len(r.UpstreamAddr) > 0 {
-		cs.UpstreamAddrs.Add(r.UpstreamAddr)
-	}
+	s.stage(cs, at, path, client, r.Host, referer, r.UpstreamStatus, r.UpstreamAddr)
 }
 
 var dash = []byte("-")
@@ -263,6 +257,7 @@ func (s *Summary) giveLists(cs *CodeStats) {
 	if worst == nil || topRank(cs.Code) > topRank(worst.Code) {
 		return
 	}
+	s.Flush() // the staged lines of worst go to its lists first
 	s.newLists(cs)
 	worst.Paths, worst.Clients, worst.Hosts = nil, nil, nil
 	worst.Referers, worst.Upstreams, worst.UpstreamAddrs = nil, nil, nil
@@ -321,6 +316,7 @@ func (s *Summary) AddSkipped() { s.Lines.Skipped++ }
 
 // Codes returns the stats of every code seen, in code order.
 func (s *Summary) Codes() []*CodeStats {
+	s.Flush()
 	var out []*CodeStats
 	for _, cs := range s.codes {
 		if cs != nil {
@@ -332,6 +328,7 @@ func (s *Summary) Codes() []*CodeStats {
 
 // Code returns the stats of one code, or nil when it was not seen.
 func (s *Summary) Code(status int) *CodeStats {
+	s.Flush()
 	if i := status + 1; i >= 0 && i < len(s.codes) {
 		return s.codes[i]
 	}
@@ -344,6 +341,8 @@ func (s *Summary) Code(status int) *CodeStats {
 // code that s keeps lists for (o had a smaller MaxTopCodes), those lists
 // miss o's records and are marked Approximate.
 func (s *Summary) Merge(o *Summary) {
+	s.Flush()
+	o.Flush()
 	if o == s {
 		return
 	}
