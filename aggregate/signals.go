@@ -98,10 +98,12 @@ func mediaKind(path []byte) int {
 	if n < 4 {
 		return mediaNone
 	}
-	// Every media extension ends in one of these (m3u8 mpd ts m4s mp4 vtt
-	// webm ...).
-	switch path[n-1] | 0x20 {
-	case '8', 'd', 's', '4', 'v', 'a', 'c', 't', 'm':
+	// Every media extension ends in one of these byte pairs (m3u8 mpd
+	// ts m4s m4v m4a cmfv cmfa aac mp4 vtt webm): most paths are passed
+	// over on their last two bytes.
+	switch uint16(lower(path[n-2]))<<8 | uint16(lower(path[n-1])) {
+	case 'u'<<8 | '8', 'p'<<8 | 'd', 't'<<8 | 's', '4'<<8 | 's', '4'<<8 | 'v', '4'<<8 | 'a',
+		'f'<<8 | 'v', 'f'<<8 | 'a', 'a'<<8 | 'c', 'p'<<8 | '4', 't'<<8 | 't', 'b'<<8 | 'm':
 	default:
 		return mediaNone
 	}
