@@ -15,7 +15,6 @@ package aggregate
 // staged is an error line waiting for the top lists of its code: its
 // values are spans of pending.bytes.
 type staged struct {
-	cs                                          *CodeStats
 	at                                          int64
 	path, client, host, referer, upstream, addr span
 }
@@ -23,14 +22,12 @@ type staged struct {
 // span is a value in pending.bytes; n is 0 for a value the line has not.
 type span struct{ off, n uint32 }
 
-// pending is the staged lines of a Summary, in the order they came.
+// pending is the staging area of a Summary: the codes with staged lines
+// (CodeStats.staged, in the order they came) and the values' bytes.
 type pending struct {
-	lines []staged
-	bytes []byte
-	// order and starts are Flush's scratch: the lines' indices grouped
-	// by code.
-	order []int32
 	codes []*CodeStats
+	lines int
+	bytes []byte
 }
 
 // Flushes happen at these sizes, which keep the staging area small next
@@ -57,12 +54,15 @@ func (p *pending) get(s span) []byte { return p.bytes[s.off : s.off+s.n] }
 // stage queues an error line's values for the top lists of cs.
 func (s *Summary) stage(cs *CodeStats, at int64, path, client, host, referer, upstream, addr []byte) {
 	p := &s.pending
-	p.lines = append(p.lines, staged{
-		cs: cs, at: at,
+	if len(cs.staged) == 0 {
+		p.codes = append(p.codes, cs)
+	}
+	cs.staged = append(cs.staged, staged{
+		at:   at,
 		path: p.value(path), client: p.value(client), host: p.value(host),
 		referer: p.value(referer), upstream: p.value(upstream), addr: p.value(addr),
 	})
-	if len(p.lines) >= pendingLines || len(p.bytes) >= pendingBytes {
+	if p.lines++; p.lines >= pendingLines || len(p.bytes) >= pendingBytes {
 		s.Flush()
 	}
 }
@@ -73,43 +73,19 @@ func (s *Summary) stage(cs *CodeStats, at int64, path, client, host, referer, up
 // Summary it added records to in another way calls it itself.
 func (s *Summary) Flush() {
 	p := &s.pending
-	if len(p.lines) == 0 {
-		return
-	}
-	// Group the lines by code, each group in the order of its lines.
-	p.codes = p.codes[:0]
-	var last *CodeStats
-	for i := range p.lines {
-		if cs := p.lines[i].cs; cs != last {
-			last = cs
-			if !containsCode(p.codes, cs) {
-				p.codes = append(p.codes, cs)
-			}
-		}
-	}
 	for _, cs := range p.codes {
-		for i := range p.lines {
-			if l := &p.lines[i]; l.cs == cs {
-				s.count(l)
-			}
+		for i := range cs.staged {
+			s.count(cs, &cs.staged[i])
 		}
+		cs.staged = cs.staged[:0]
 	}
-	clear(p.lines) // drop the CodeStats pointers
-	p.lines, p.bytes = p.lines[:0], p.bytes[:0]
+	clear(p.codes)
+	p.codes, p.lines, p.bytes = p.codes[:0], 0, p.bytes[:0]
 }
 
-func containsCode(codes []*CodeStats, cs *CodeStats) bool {
-	for _, c := range codes {
-		if c == cs {
-			return true
-		}
-	}
-	return false
-}
-
-// count adds a staged line to its code's lists.
-func (s *Summary) count(l *staged) {
-	p, cs := &s.pending, l.cs
+// count adds a staged line to the lists of its code, cs.
+func (s *Summary) count(cs *CodeStats, l *staged) {
+	p := &s.pending
 	cs.Paths.AddAt(p.get(l.path), l.at)
 	cs.Clients.AddAt(p.get(l.client), l.at)
 	if l.host.n > 0 {

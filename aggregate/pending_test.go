@@ -39,7 +39,7 @@ func TestStagedEqualsDirect(t *testing.T) {
 				clear(rec.Path)
 				clear(rec.Client)
 			}
-			if len(staged.pending.lines) == 0 {
+			if staged.pending.lines == 0 {
 				t.Fatal("nothing staged: the test does not test staging")
 			}
 			a, err := staged.AppendBinary(nil)

@@ -81,6 +81,8 @@ type CodeStats struct {
 	// Edge counts the origin statuses, cache verdicts and streaming
 	// requests behind this (edge) status, for the formats that log them.
 	Edge Edge
+	// staged are lines not yet counted in the lists (Summary.Flush).
+	staged []staged
 }
 
 // RawFields are the Record fields a Summary never reads decoded: the
