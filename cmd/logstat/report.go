@@ -19,6 +19,7 @@ import (
 	"github.com/logstat/logstat/internal/threshold"
 	"github.com/logstat/logstat/parser"
 	"github.com/logstat/logstat/report"
+	"github.com/logstat/logstat/report/catalog"
 	"github.com/logstat/logstat/report/render"
 )
 
@@ -53,6 +54,7 @@ func runReport(ctx context.Context, o options, stdin io.Reader, stdout, stderr i
 		return previousFailed(ctx, stderr, "logstat", err)
 	}
 	start := time.Now()
+	go catalog.Load() // needed once the inputs are read
 	res := readInputs(ctx, o, names, stdin, spec, st, stderr)
 	code, srcErrs := inputErrors(ctx, res, stderr)
 	if o.verbose && !o.quiet {

@@ -245,6 +245,11 @@ func (e Entry) Subcode(source, value string) (Subcode, bool) {
 	return Subcode{}, false
 }
 
+// Load decodes the embedded catalog now; it is otherwise decoded on
+// first use. A report calls it in the background while its inputs are
+// read, so that the decoding (a few milliseconds) is not added after them.
+func Load() { catalogLoad() }
+
 // ClassInfo explains a status class: "1xx".."5xx" or "other". An unknown
 // name gets the "other" entry.
 func ClassInfo(class string) ClassEntry {
