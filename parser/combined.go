@@ -1,6 +1,9 @@
 package parser
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // The combined log format (nginx's default, Apache's combined, H-Sphere's
 // transfer log) and the Common Log Format it extends are most of what
@@ -71,63 +74,21 @@ func (p *lineParser) parseCombined(line []byte, rec *Record) bool {
 	rec.Host, rec.UpstreamStatus, rec.UpstreamAddr, rec.SubStatus, rec.CacheStatus = nil, nil, nil, nil, nil
 	rec.RequestTime = -1
 	rec.Extra = rec.Extra[:0]
-	// The client, a token ended by a space, then "- " for the identity.
-	i := indexBlank(line, 0)
-	if i <= 0 || i+2 >= n || line[i] != ' ' || line[i+1] != '-' || line[i+2] != ' ' {
+	pos := p.head(line, rec)
+	if pos < 0 {
 		return false
 	}
-	rec.Client = line[:i]
-	pos := i + 3
-	// The user: "-" or a value up to the space before the time.
-	if pos+1 < n && line[pos] == '-' && line[pos+1] == ' ' {
-		rec.User = nil
-		pos += 2
-	} else {
-		j := bytes.IndexByte(line[pos:], ' ')
-		if j < 0 {
-			return false
-		}
-		rec.User = p.maybeText(line[pos:pos+j], FieldUser)
-		pos += j + 1
-	}
-	// [18/Jul/2023:13:44:16 +0000] "
-	if pos+30 > n || line[pos] != '[' || line[pos+27] != ']' || line[pos+28] != ' ' || line[pos+29] != '"' {
-		return false
-	}
-	t, ok := p.times.parse(kindTimeCLFBracket, line[pos:pos+28])
-	if !ok {
-		return false
-	}
-	rec.Time = t
-	pos += 30
 	// "request" and the status.
-	end := indexUnescaped(line, pos, litQuoteSpace)
+	end := p.request(line, pos, rec)
 	if end < 0 {
 		return false
 	}
-	rec.Request = p.text(line[pos:end])
-	rec.Method, rec.Path, rec.Protocol = splitRequest(rec.Request)
-	pos = end + 2
-	d, status := lineNumber(line, pos)
-	if d == 0 || d > 3 || pos+d >= n || line[pos+d] != ' ' {
+	if pos = statusAndBytes(line, end+2, rec); pos < 0 {
 		return false
 	}
-	rec.Status = int(status)
-	pos += d + 1
-	// The byte count, "-" or digits, then ` "` (combined) or the end.
-	if pos < n && line[pos] == '-' {
-		rec.Bytes = -1
-		pos++
-	} else {
-		d, count := lineNumber(line, pos)
-		if d == 0 {
-			return false
-		}
-		rec.Bytes = count
-		pos += d
-	}
 	if p.f.fast == fastCommon {
-		return p.endCommon(line, pos, rec)
+		rec.Referer, rec.UserAgent = nil, nil
+		return pos == n || p.endCommon(line, pos)
 	}
 	if pos+2 > n || line[pos] != ' ' || line[pos+1] != '"' {
 		return false
@@ -150,26 +111,125 @@ func (p *lineParser) parseCombined(line []byte, rec *Record) bool {
 	return true
 }
 
-// lineNumber is shortNumber also near the end of the line, where fewer
-// than eight bytes are left: how many digits there are at pos (0 for
-// none, or for eight or more) and their value.
-func lineNumber(line []byte, pos int) (d int, v int64) {
-	if pos+8 <= len(line) {
-		return shortNumber(line, pos)
+// dashDash is " - - [", first byte lowest: no identity, no user, the time.
+const dashDash = 0x5b202d202d20
+
+// head reads the client, the identity ("-"), the user and the time into
+// rec, and returns where the request starts, after its quote, or -1.
+func (p *lineParser) head(line []byte, rec *Record) int {
+	n := len(line)
+	// The client, a token ended by a space, then "- " for the identity
+	// and the user, nearly always "-" too.
+	i := indexBlank(line, 0)
+	if i <= 0 {
+		return -1
 	}
-	for ; pos+d < len(line) && line[pos+d]-'0' < 10; d++ {
-		v = v*10 + int64(line[pos+d]-'0')
+	rec.Client = line[:i]
+	pos := i + 5
+	if i+8 > n || binary.LittleEndian.Uint64(line[i:])&0xffffffffffff != dashDash {
+		if pos = p.user(line, i, rec); pos < 0 {
+			return -1
+		}
+	} else {
+		rec.User = nil
 	}
-	return d, v
+	// [18/Jul/2023:13:44:16 +0000] "
+	if pos+30 > n || line[pos] != '[' || line[pos+27] != ']' || line[pos+28] != ' ' || line[pos+29] != '"' {
+		return -1
+	}
+	if v := (*[28]byte)(line[pos:]); p.times.isLastCLF(v) {
+		rec.Time = p.times.last
+	} else if t, ok := p.times.parse(kindTimeCLFBracket, v[:]); ok {
+		rec.Time = t
+	} else {
+		return -1
+	}
+	return pos + 30
 }
 
-// endCommon ends a common line after its byte count, at pos: the line
-// ends there, or ignored fields follow (a preset).
-func (p *lineParser) endCommon(line []byte, pos int, rec *Record) bool {
-	rec.Referer, rec.UserAgent = nil, nil
-	if pos == len(line) {
-		return true
+// user reads " - " and the user after the client, ending at i, and
+// returns where the time starts, or -1.
+func (p *lineParser) user(line []byte, i int, rec *Record) int {
+	n := len(line)
+	if i+2 >= n || line[i] != ' ' || line[i+1] != '-' || line[i+2] != ' ' {
+		return -1
 	}
+	pos := i + 3
+	if pos+1 < n && line[pos] == '-' && line[pos+1] == ' ' {
+		rec.User = nil
+		return pos + 2
+	}
+	j := bytes.IndexByte(line[pos:], ' ')
+	if j < 0 {
+		return -1
+	}
+	rec.User = p.maybeText(line[pos:pos+j], FieldUser)
+	return pos + j + 1
+}
+
+// request reads the quoted request at pos into rec and returns where its
+// closing quote is, or -1.
+func (p *lineParser) request(line []byte, pos int, rec *Record) int {
+	// Nearly always the request holds no quote and no backslash: the
+	// first of either is then its closing quote, with nothing to decode.
+	end := bytes.IndexByte(line[pos:], '"') + pos
+	if end >= pos && end+1 < len(line) && line[end+1] == ' ' && bytes.IndexByte(line[pos:end], '\\') < 0 {
+		rec.Request = plain(line[pos:end])
+		rec.Method, rec.Path, rec.Protocol = splitPlainRequest(rec.Request)
+		return end
+	}
+	if end = indexUnescaped(line, pos, litQuoteSpace); end < 0 {
+		return -1
+	}
+	rec.Request = p.text(line[pos:end])
+	rec.Method, rec.Path, rec.Protocol = splitRequest(rec.Request)
+	return end
+}
+
+// statusAndBytes reads the status at pos, a space and the byte count ("-"
+// or digits) into rec, and returns where they end, or -1.
+func statusAndBytes(line []byte, pos int, rec *Record) int {
+	n := len(line)
+	status, d := status3(line, pos)
+	if d == 0 {
+		var v int64
+		if d, v = lineNumber(line, pos); d == 0 || d > 3 || pos+d >= n || line[pos+d] != ' ' {
+			return -1
+		}
+		status = int(v)
+	}
+	rec.Status = status
+	pos += d + 1
+	if pos < n && line[pos] == '-' {
+		rec.Bytes = -1
+		return pos + 1
+	}
+	d, count := lineNumber(line, pos)
+	if d == 0 {
+		return -1
+	}
+	rec.Bytes = count
+	return pos + d
+}
+
+// status3 reads the commonest status, three digits and a space, at pos in
+// one 4-byte word, and returns it and 3; d = 0 when there is something else.
+func status3(line []byte, pos int) (status, d int) {
+	if pos+4 > len(line) {
+		return 0, 0
+	}
+	u := binary.LittleEndian.Uint32(line[pos:])
+	// As leadingDigits: digits have the high nibble 3 and a low one that
+	// stays below 16 when 6 is added.
+	if u&0xfff0f0f0 != 0x20303030 || (u&0x0f0f0f+0x060606)&0xf0f0f0 != 0 {
+		return 0, 0
+	}
+	return int(u&0xf)*100 + int(u>>8&0xf)*10 + int(u>>16&0xf), 3
+}
+
+// endCommon ends a common line whose byte count ends at pos, before the
+// end of the line: ignored fields may follow (a preset).
+func (p *lineParser) endCommon(line []byte, pos int) bool {
 	if !p.f.trailing || !isSeparator(line[pos]) || !trailingFields(line, pos) {
 		return false
 	}

@@ -438,7 +438,8 @@ func (p *lineParser) set(s *segment, v []byte, rec *Record) bool {
 // first byte below 0x21 (a borrow only starts at such a byte, and bytes
 // from 0x80 up are masked out by ^w).
 func indexBlank(line []byte, pos int) int {
-	for ; pos+8 <= len(line); pos += 8 {
+	_ = line[pos:] // pos >= 0: no bounds check in the loop
+	for last := len(line) - 8; pos <= last; pos += 8 {
 		w := binary.LittleEndian.Uint64(line[pos:])
 		if t := (w - 0x2121212121212121) & ^w & 0x8080808080808080; t != 0 {
 			return pos + bits.TrailingZeros64(t)/8

@@ -211,3 +211,42 @@ func TestTimeCache(t *testing.T) {
 		t.Errorf("%d zones cached, want 4 (+02:00, -04:00, +01:00, -05:30)", len(c.zones))
 	}
 }
+
+// TestIsLastCLF checks the cache hit of the fast path: only the 28 bytes
+// parse read last, as a bracketed time, and read well, are a hit.
+func TestIsLastCLF(t *testing.T) {
+	const last = "[18/Jul/2023:13:44:16 +0200]"
+	var c timeCache
+	hit := func(v string) bool { return c.isLastCLF((*[28]byte)([]byte(v))) }
+	if hit(last) {
+		t.Errorf("an empty cache hits %q", last)
+	}
+	c.parse(kindTimeCLFBracket, []byte(last))
+	if !hit(last) {
+		t.Errorf("%q parsed last is not a hit", last)
+	}
+	for i := range len(last) {
+		v := []byte(last)
+		v[i] ^= 1
+		if hit(string(v)) {
+			t.Errorf("%q hits %q parsed last (byte %d differs)", v, last, i)
+		}
+	}
+	// The same bytes read last as another kind, or as the start of a
+	// longer value (no such value reads well today: the fields are set
+	// by hand).
+	c.kind = kindTimeCLF
+	if hit(last) {
+		t.Errorf("%q read as another kind is a hit", last)
+	}
+	c.kind, c.n = kindTimeCLFBracket, 29
+	if hit(last) {
+		t.Errorf("%q is a hit after a longer value", last)
+	}
+	// A failure is cached for parse, but is no hit.
+	const bad = "[32/Jul/2023:13:44:16 +0200]"
+	c.parse(kindTimeCLFBracket, []byte(bad))
+	if hit(bad) {
+		t.Errorf("%q, a bad time, is a hit", bad)
+	}
+}
