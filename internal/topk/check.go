@@ -16,14 +16,28 @@ func (t *List) check() error {
 
 func (t *List) checkIndex() error {
 	seen := make(map[int32]bool)
-	for _, i := range t.table {
+	for p, e := range t.table {
+		i := e.slot
 		if i < 0 {
+			if e.tag != 0 {
+				return fmt.Errorf("empty entry %d has tag %#x", p, e.tag)
+			}
 			continue
 		}
 		if seen[i] {
 			return fmt.Errorf("slot %d is in the table twice", i)
 		}
+		if int(i) >= len(t.slots) || e.tag != uint32(t.slots[i].hash) {
+			return fmt.Errorf("entry %d: slot %d, tag %#x does not match its hash", p, i, e.tag)
+		}
 		seen[i] = true
+	}
+	if !t.cells {
+		for p := range t.table {
+			if t.table[p].cell != 0 {
+				return fmt.Errorf("cell %d holds %d while cells are not in use", p, t.table[p].cell)
+			}
+		}
 	}
 	if len(seen) != len(t.slots) || len(t.order) != len(t.slots) {
 		return fmt.Errorf("table holds %d slots, order %d, want %d", len(seen), len(t.order), len(t.slots))
@@ -44,6 +58,9 @@ func (t *List) checkIndex() error {
 }
 
 func (t *List) checkBuckets() error {
+	if len(t.order) > 0 && t.low != t.slots[t.order[0]].count {
+		return fmt.Errorf("low %d, smallest count %d", t.low, t.slots[t.order[0]].count)
+	}
 	live := 0
 	for pos := int32(0); pos < int32(len(t.order)); {
 		b := t.slots[t.order[pos]].bucket

@@ -16,16 +16,20 @@ import (
 func (t *List) AppendBinary(b []byte) []byte {
 	b = binenc.AppendUvarint(b, uint64(t.capacity))
 	b = binenc.AppendBool(b, t.evicted)
-	b = binenc.AppendUvarint(b, uint64(len(t.cells)))
+	var ncells int
+	if t.cells {
+		ncells = len(t.table)
+	}
+	b = binenc.AppendUvarint(b, uint64(ncells))
 	nonZero := 0
-	for _, c := range t.cells {
-		if c != 0 {
+	for i := range ncells {
+		if t.table[i].cell != 0 {
 			nonZero++
 		}
 	}
 	b = binenc.AppendUvarint(b, uint64(nonZero))
-	for i, c := range t.cells {
-		if c != 0 {
+	for i := range ncells {
+		if c := t.table[i].cell; c != 0 {
 			b = binenc.AppendUvarint(b, uint64(i))
 			b = binenc.AppendVarint(b, c)
 		}
@@ -59,10 +63,9 @@ func Decode(r *binenc.Reader, want int) *List {
 		r.Fail(fmt.Errorf("%d cells in a list of %d", ncells, capacity))
 		return nil
 	}
-	var cells []int64
-	if ncells > 0 {
-		cells = make([]int64, ncells)
-	}
+	// The cells go straight into the table; they are in use only once
+	// the slots are in, so that each value keeps the count it was written
+	// with.
 	for range r.Count(2) {
 		i, c := r.Uvarint(), r.Varint()
 		if r.Err() == nil && i >= ncells {
@@ -71,7 +74,7 @@ func Decode(r *binenc.Reader, want int) *List {
 		if r.Err() != nil {
 			return nil
 		}
-		cells[i] = c
+		t.table[i].cell = c
 	}
 	n := r.Count(5)
 	if r.Err() == nil && n > capacity {
@@ -90,6 +93,6 @@ func Decode(r *binenc.Reader, want int) *List {
 		last = count
 		t.addHashed(key, hashKey(key), count, err, first, lastSeen)
 	}
-	t.cells, t.evicted = cells, evicted
+	t.cells, t.evicted = ncells > 0, evicted
 	return t
 }

@@ -90,11 +90,23 @@ func checkCells(t *testing.T, tk *List, truth map[string]int64, tracked map[stri
 			continue
 		}
 		var bound int64
-		if tk.cells != nil {
-			bound = tk.cells[hashKey([]byte(v))&uint64(len(tk.cells)-1)]
+		if cells := cellsOf(tk); cells != nil {
+			bound = cells[hashKey([]byte(v))&uint64(len(cells)-1)]
 		}
 		if n > bound {
 			t.Errorf("untracked %q occurred %d times, above its cell's bound %d", v, n, bound)
 		}
 	}
+}
+
+// cellsOf returns a copy of tk's cells, nil while they are not in use.
+func cellsOf(tk *List) []int64 {
+	if !tk.cells {
+		return nil
+	}
+	cells := make([]int64, len(tk.table))
+	for i := range tk.table {
+		cells[i] = tk.table[i].cell
+	}
+	return cells
 }

@@ -142,7 +142,7 @@ func TestTopKMergeLeavesRoomThenAdds(t *testing.T) {
 	tk.Merge(o)
 	for i, n := 0, 0; n < 2; i++ {
 		k := fmt.Appendf(nil, "x%d", i)
-		if tk.cells[hashKey(k)&uint64(len(tk.cells)-1)] == 0 {
+		if cells := cellsOf(tk); cells[hashKey(k)&uint64(len(cells)-1)] == 0 {
 			tk.Add(k)
 			n++
 		}

@@ -6,6 +6,7 @@ package topk
 import (
 	"bytes"
 	"cmp"
+	"math"
 	"slices"
 	"sort"
 
@@ -46,20 +47,44 @@ const MaxKeyLen = 512
 // the slot joins the next bucket, or a new one when no bucket has its new
 // count; the minimum is the first bucket. Add is O(1). A slot's pos is
 // where it stands in order.
+//
+// The fields an Add of a value not tracked reads come first, within the
+// first 64 bytes of the struct (which is 192 bytes, a size class whose
+// objects are 64-byte aligned): logstat updates many lists in turn while
+// log text streams through the caches, and each line touched costs a
+// miss.
 type List struct {
-	capacity int
-	slots    []topSlot
-	order    []int32 // slot indices in ascending order of count
-	buckets  []topBucket
-	freeB    int32   // first free bucket, chained by start; -1 is none
-	table    []int32 // open addressing over slots; -1 is empty
-	keys     keyArena
+	table []entry // open addressing over slots, and the cells
+	slots []topSlot
+	low   int64 // the smallest count, slots[order[0]].count; 0 when empty
+	// capacity bounds the values tracked. It is an int32 as slot indices
+	// are.
+	capacity int32
 	evicted  bool
-	// cells[hash & (len-1)] bounds the true count of every untracked value
-	// of that hash; nil while all are zero. A Merge leaves bounds there
-	// too, which a newcomer starts from and which may exceed the smallest
-	// count after later Adds (see minCount).
-	cells []int64
+	// cells says whether the cells are in use: table[hash & (len-1)].cell
+	// bounds the true count of every untracked value of that hash. While
+	// it is false all cells are zero (and are encoded as none). A Merge
+	// leaves bounds there too, which a newcomer starts from and which may
+	// exceed the smallest count after later Adds (see minCount).
+	cells bool
+
+	order   []int32 // slot indices in ascending order of count
+	buckets []topBucket
+	freeB   int32 // first free bucket, chained by start; -1 is none
+	keys    keyArena
+	_       [16]byte // to 192 bytes
+}
+
+// entry is a position of the index: the slot whose probe chain passes
+// there, with the low half of its hash as a tag, so that a probe reads a
+// slot only when the tags match, and finds its home (hash & (len-1), as
+// the table has at most 1<<32 entries) without reading the slot. Each
+// position also holds the cell of its index, so that a value not tracked
+// finds its cell on the line of its first probe.
+type entry struct {
+	slot int32  // -1 is empty
+	tag  uint32 // uint32(hash) of the slot
+	cell int64
 }
 
 type topSlot struct {
@@ -101,16 +126,14 @@ func hashKey(key []byte) uint64 { return xxhash.Sum64(key) }
 
 // New returns an empty List tracking at most capacity values.
 func New(capacity int) *List {
-	if capacity < 1 {
-		capacity = 1
-	}
+	capacity = min(max(capacity, 1), math.MaxInt32)
 	size := 16
 	for size < 2*capacity {
 		size <<= 1
 	}
-	t := &List{capacity: capacity, table: make([]int32, size), freeB: -1}
+	t := &List{capacity: int32(capacity), table: make([]entry, size), freeB: -1}
 	for i := range t.table {
-		t.table[i] = -1
+		t.table[i].slot = -1
 	}
 	return t
 }
@@ -151,25 +174,25 @@ func (t *List) addHashed(key []byte, h uint64, n, err, first, last int64) {
 	}
 	// The newcomer may have been counted before, untracked: it starts
 	// from its cell's bound, which is also its possible overestimate.
+	mask := uint64(len(t.table) - 1)
 	var bound int64
-	if t.cells != nil {
-		bound = t.cells[h&uint64(len(t.cells)-1)]
+	if t.cells {
+		bound = t.table[h&mask].cell
 	}
-	if len(t.slots) < t.capacity {
+	if len(t.slots) < int(t.capacity) {
 		i := int32(len(t.slots))
 		t.slots = append(t.slots, topSlot{hash: h, count: bound + n, err: bound + err, pos: int32(len(t.order)), first: first, last: last})
 		t.slots[i].key = t.keys.add(key, t.slots)
 		t.order = append(t.order, i)
 		t.place(i)
+		t.setLow()
 		t.insert(i)
 		return
 	}
 	t.evicted = true
-	min := t.slots[t.order[0]].count
-	if t.cells == nil {
-		t.cells = make([]int64, len(t.table))
-	}
-	cell := &t.cells[h&uint64(len(t.cells)-1)]
+	min := t.low
+	t.cells = true
+	cell := &t.table[h&mask].cell
 	if bound+n <= min {
 		// Not yet above the smallest tracked count: the cell keeps it.
 		*cell = bound + n
@@ -179,7 +202,7 @@ func (t *List) addHashed(key []byte, h uint64, n, err, first, last int64) {
 	// which then needs no swap to leave it. Its cell now bounds it.
 	i := t.order[t.buckets[t.slots[t.order[0]].bucket].end-1]
 	s := &t.slots[i]
-	if c := &t.cells[s.hash&uint64(len(t.cells)-1)]; *c < min {
+	if c := &t.table[s.hash&mask].cell; *c < min {
 		*c = min
 	}
 	t.remove(i)
@@ -213,9 +236,13 @@ func (t *List) raise(i int32, c int64) {
 		t.order[pos], s.pos = i, pos
 	}
 	b.end = pos
+	// When the first bucket goes, the smallest count is that of the next,
+	// or c.
+	lowGone := b.start == b.end && pos == 0
 	if b.start == b.end {
 		t.freeBucket(s.bucket)
 	}
+	s.bucket = -1
 	for n := int32(len(t.order)); pos+1 < n; {
 		nb := t.slots[t.order[pos+1]].bucket
 		next := &t.buckets[nb]
@@ -225,15 +252,23 @@ func (t *List) raise(i int32, c int64) {
 		if next.count == c {
 			next.start = pos
 			s.bucket = nb
-			return
+			break
 		}
 		end := next.end - 1
 		t.swap(int(pos), int(end))
 		next.start, next.end = pos, end
 		pos = end
 	}
-	s.bucket = t.newBucket(c, pos)
+	if s.bucket < 0 {
+		s.bucket = t.newBucket(c, pos)
+	}
+	if lowGone {
+		t.setLow()
+	}
 }
+
+// setLow sets low from order after the first bucket changed.
+func (t *List) setLow() { t.low = t.slots[t.order[0]].count }
 
 // place puts slot i, new at the end of order, into the bucket of its count:
 // each bucket of a higher count is passed by swapping the slot with the
@@ -292,24 +327,28 @@ func (s *topSlot) seen(first, last int64) {
 
 func (t *List) find(key []byte, h uint64) int32 {
 	mask := uint64(len(t.table) - 1)
+	tag := uint32(h)
 	for p := h & mask; ; p = (p + 1) & mask {
-		i := t.table[p]
-		if i < 0 {
+		e := &t.table[p]
+		if e.slot < 0 {
 			return -1
 		}
-		if s := &t.slots[i]; s.hash == h && bytes.Equal(t.keys.bytes(s.key), key) {
-			return i
+		if e.tag == tag {
+			if s := &t.slots[e.slot]; s.hash == h && bytes.Equal(t.keys.bytes(s.key), key) {
+				return e.slot
+			}
 		}
 	}
 }
 
 func (t *List) insert(i int32) {
 	mask := uint64(len(t.table) - 1)
-	p := t.slots[i].hash & mask
-	for t.table[p] >= 0 {
+	h := t.slots[i].hash
+	p := h & mask
+	for t.table[p].slot >= 0 {
 		p = (p + 1) & mask
 	}
-	t.table[p] = i
+	t.table[p].slot, t.table[p].tag = i, uint32(h)
 }
 
 // remove deletes slot i from the index with backward-shift deletion, which
@@ -317,19 +356,20 @@ func (t *List) insert(i int32) {
 func (t *List) remove(i int32) {
 	mask := uint64(len(t.table) - 1)
 	p := t.slots[i].hash & mask
-	for t.table[p] != i {
+	for t.table[p].slot != i {
 		p = (p + 1) & mask
 	}
-	for q := (p + 1) & mask; t.table[q] >= 0; q = (q + 1) & mask {
-		home := t.slots[t.table[q]].hash & mask
+	// The cells stay where they are: only slots and tags move.
+	for q := (p + 1) & mask; t.table[q].slot >= 0; q = (q + 1) & mask {
+		home := uint64(t.table[q].tag) & mask
 		// Move q's entry into the hole at p unless its home lies
 		// cyclically in (p, q].
 		if (q > p && (home <= p || home > q)) || (q < p && home <= p && home > q) {
-			t.table[p] = t.table[q]
+			t.table[p].slot, t.table[p].tag = t.table[q].slot, t.table[q].tag
 			p = q
 		}
 	}
-	t.table[p] = -1
+	t.table[p].slot, t.table[p].tag = -1, 0
 }
 
 func (t *List) swap(a, b int) {
@@ -349,10 +389,12 @@ func (t *List) minCount() int64 {
 		return 0
 	}
 	var m int64
-	for _, c := range t.cells {
-		m = max(m, c)
+	if t.cells {
+		for i := range t.table {
+			m = max(m, t.table[i].cell)
+		}
 	}
-	if len(t.slots) == t.capacity {
+	if len(t.slots) == int(t.capacity) {
 		m = max(m, t.slots[t.order[0]].count)
 	}
 	return m
@@ -362,15 +404,15 @@ func (t *List) minCount() int64 {
 // i: the cell itself when t has as many, else the largest of the cells of
 // t that those values fall into (n and len(t.cells) are powers of two).
 func (t *List) cellBound(i, n int) int64 {
-	switch c := len(t.cells); {
-	case c == 0:
+	switch c := len(t.table); {
+	case !t.cells:
 		return 0
 	case c <= n:
-		return t.cells[i&(c-1)]
+		return t.table[i&(c-1)].cell
 	default:
 		var m int64
 		for j := i; j < c; j += n {
-			m = max(m, t.cells[j])
+			m = max(m, t.table[j].cell)
 		}
 		return m
 	}
@@ -437,26 +479,27 @@ func (t *List) Merge(o *List) {
 		}
 		return bytes.Compare(a.key, b.key)
 	})
-	evicted := t.evicted || o.evicted || len(cands) > t.capacity
-	fresh := New(t.capacity)
+	capacity := int(t.capacity)
+	evicted := t.evicted || o.evicted || len(cands) > capacity
+	fresh := New(capacity)
 	// A value tracked by neither side occurred at most as often as both
 	// its cells say; a value dropped here at most its merged count.
-	if t.cells != nil || o.cells != nil || len(cands) > t.capacity {
-		fresh.cells = make([]int64, len(fresh.table))
-		for i := range fresh.cells {
-			fresh.cells[i] = t.cellBound(i, len(fresh.cells)) + o.cellBound(i, len(fresh.cells))
+	cells := t.cells || o.cells || len(cands) > capacity
+	if cells {
+		n := len(fresh.table)
+		for i := range fresh.table {
+			fresh.table[i].cell = t.cellBound(i, n) + o.cellBound(i, n)
 		}
-		for _, c := range cands[min(len(cands), t.capacity):] {
-			cell := &fresh.cells[c.hash&uint64(len(fresh.cells)-1)]
+		for _, c := range cands[min(len(cands), capacity):] {
+			cell := &fresh.table[c.hash&uint64(n-1)].cell
 			*cell = max(*cell, c.count)
 		}
 	}
-	cands = cands[:min(len(cands), t.capacity)]
+	cands = cands[:min(len(cands), capacity)]
 	// Smallest first: each value then joins the last bucket or opens one
-	// after it, without passing the others. The cells are set after, so
-	// that each value keeps the count it has here.
-	cells := fresh.cells
-	fresh.cells = nil
+	// after it, without passing the others. The cells are in use only
+	// after, so that each value keeps the count it has here (none is
+	// evicted: they fit).
 	for j := len(cands) - 1; j >= 0; j-- {
 		c := &cands[j]
 		fresh.addHashed(c.key, c.hash, c.count, c.err, c.first, c.last)

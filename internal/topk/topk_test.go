@@ -80,7 +80,7 @@ func TestTopKGuaranteesAfterEviction(t *testing.T) {
 			checkIndex(t, tk)
 			// Fed by a stream alone, no cell exceeds the smallest tracked
 			// count: that is why every heavy hitter is tracked.
-			for _, c := range tk.cells {
+			for _, c := range cellsOf(tk) {
 				if min := tk.minCount(); c > min {
 					t.Fatalf("a cell holds %d, above the smallest tracked count %d", c, min)
 				}
