@@ -19,9 +19,9 @@ import (
 
 // Defaults.
 const (
-	ChunkSize   = 1 << 20  // bytes handed to a worker at a time
-	MaxLineSize = 16 << 20 // a longer line is counted malformed and skipped
-	sampleLines = 200      // lines autodetection looks at
+	ChunkSize   = 256 << 10 // bytes handed to a worker at a time
+	MaxLineSize = 16 << 20  // a longer line is counted malformed and skipped
+	sampleLines = 200       // lines autodetection looks at
 	// maxSampleLines is how far autodetection reads on when nothing parses
 	// the first sampleLines (junk at the top).
 	maxSampleLines = 4 * 4 * sampleLines
