@@ -222,6 +222,9 @@ func (p *Pool) work(w int) {
 			}
 		}
 	}
+	// The staged lines are counted here, in parallel, rather than by
+	// Close's merge, one worker after the other.
+	sum.Flush()
 }
 
 // parseChunk parses c's lines with prs into sum and returns how many
