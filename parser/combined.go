@@ -90,25 +90,61 @@ func (p *lineParser) parseCombined(line []byte, rec *Record) bool {
 		rec.Referer, rec.UserAgent = nil, nil
 		return pos == n || p.endCommon(line, pos)
 	}
+	return p.refererAndAgent(line, pos, rec)
+}
+
+// dashReferer is `-" "`, first byte lowest: a "-" referer (none), nearly
+// half of them, and the user agent's opening quote.
+const dashReferer = 0x2220222d
+
+// refererAndAgent reads ` "referer" "user agent"` from pos into rec, the
+// user agent ending the line (or a preset's ignored text), and returns
+// false on anything else.
+func (p *lineParser) refererAndAgent(line []byte, pos int, rec *Record) bool {
+	n := len(line)
 	if pos+2 > n || line[pos] != ' ' || line[pos+1] != '"' {
 		return false
 	}
 	pos += 2
-	// "referer" "user agent", the last ending the line.
-	if end = indexUnescaped(line, pos, litQuoteSpaceQuote); end < 0 {
-		return false
-	}
-	rec.Referer = p.maybeText(line[pos:end], FieldReferer)
-	pos = end + 3
-	if end = indexUnescaped(line, pos, litQuote); end != n-1 {
-		// Text after the user agent, which a preset ignores.
-		if end < 0 || !p.f.trailing || !isSeparator(line[end+1]) || !trailingFields(line, end+1) {
+	if pos+4 <= n && binary.LittleEndian.Uint32(line[pos:]) == dashReferer {
+		rec.Referer = nil
+		pos += 4
+	} else {
+		end := refererEnd(line, pos)
+		if end < 0 {
 			return false
 		}
-		p.trail = end + 1
+		rec.Referer = p.maybeText(line[pos:end], FieldReferer)
+		pos = end + 3
+	}
+	// Nearly always the user agent's first quote ends the line, with no
+	// backslash before it that could escape it (line[pos-1] is the
+	// opening quote).
+	end := bytes.IndexByte(line[pos:], '"') + pos
+	if end < pos || end != n-1 || line[end-1] == '\\' {
+		if end = indexUnescaped(line, pos, litQuote); end != n-1 {
+			// Text after the user agent, which a preset ignores.
+			if end < 0 || !p.f.trailing || !isSeparator(line[end+1]) || !trailingFields(line, end+1) {
+				return false
+			}
+			p.trail = end + 1
+		}
 	}
 	rec.UserAgent = p.maybeText(line[pos:end], FieldUserAgent)
 	return true
+}
+
+// refererEnd returns where the referer starting at pos ends, at the `" "`
+// before the user agent, or -1. Nearly always that is its first quote, not
+// escaped (line[pos-1] is the opening quote). With no quote at all, end is
+// pos-1, and line[end+2], the first byte of a line with no quote, is not
+// a quote.
+func refererEnd(line []byte, pos int) int {
+	end := bytes.IndexByte(line[pos:], '"') + pos
+	if end+2 < len(line) && line[end+1] == ' ' && line[end+2] == '"' && line[end-1] != '\\' {
+		return end
+	}
+	return indexUnescaped(line, pos, litQuoteSpaceQuote)
 }
 
 // dashDash is " - - [", first byte lowest: no identity, no user, the time.
