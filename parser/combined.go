@@ -147,6 +147,9 @@ func refererEnd(line []byte, pos int) int {
 	return indexUnescaped(line, pos, litQuoteSpaceQuote)
 }
 
+// spaceQuote is ` "`, first byte lowest.
+const spaceQuote = 0x2220
+
 // dashDash is " - - [", first byte lowest: no identity, no user, the time.
 const dashDash = 0x5b202d202d20
 
@@ -169,8 +172,9 @@ func (p *lineParser) head(line []byte, rec *Record) int {
 	} else {
 		rec.User = nil
 	}
-	// [18/Jul/2023:13:44:16 +0000] "
-	if pos+30 > n || line[pos] != '[' || line[pos+27] != ']' || line[pos+28] != ' ' || line[pos+29] != '"' {
+	// [18/Jul/2023:13:44:16 +0000] " : the brackets are the time's, which
+	// the cache holds only when they are there (parse checks them).
+	if pos+30 > n || binary.LittleEndian.Uint16(line[pos+28:]) != spaceQuote {
 		return -1
 	}
 	if v := (*[28]byte)(line[pos:]); p.times.isLastCLF(v) {
@@ -223,28 +227,25 @@ func (p *lineParser) request(line []byte, pos int, rec *Record) int {
 }
 
 // statusAndBytes reads the status at pos, a space and the byte count ("-"
-// or digits) into rec, and returns where they end, or -1.
+// or digits) into rec, and returns where they end, or -1. It takes only
+// the commonest status, three digits (the general path reads the others),
+// and calls nothing: it needs no stack frame.
 func statusAndBytes(line []byte, pos int, rec *Record) int {
-	n := len(line)
 	status, d := status3(line, pos)
-	if d == 0 {
-		var v int64
-		if d, v = lineNumber(line, pos); d == 0 || d > 3 || pos+d >= n || line[pos+d] != ' ' {
-			return -1
-		}
-		status = int(v)
-	}
-	rec.Status = status
-	pos += d + 1
-	if pos < n && line[pos] == '-' {
-		rec.Bytes = -1
-		return pos + 1
-	}
-	d, count := lineNumber(line, pos)
 	if d == 0 {
 		return -1
 	}
-	rec.Bytes = count
+	pos += 4
+	w := wordAt(line, pos) // the line is longer than 8 bytes: head read 30
+	if byte(w) == '-' {
+		rec.Status, rec.Bytes = status, -1
+		return pos + 1
+	}
+	d, count := wordNumber(w)
+	if d == 0 {
+		return -1
+	}
+	rec.Status, rec.Bytes = status, count
 	return pos + d
 }
 

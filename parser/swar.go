@@ -27,11 +27,10 @@ func wordAt(line []byte, pos int) uint64 {
 	return binary.LittleEndian.Uint64(line[len(line)-8:]) >> (8 * (pos + 8 - len(line)))
 }
 
-// lineNumber reads the digits at pos as shortNumber does, also near the
-// end of the line: how many there are (0 for none, or for eight or more)
-// and their value. line must be at least eight bytes long.
-func lineNumber(line []byte, pos int) (d int, v int64) {
-	w := wordAt(line, pos)
+// wordNumber reads the digits at the start of w, first byte lowest (from
+// wordAt): how many there are (0 for none, or for eight or more) and their
+// value.
+func wordNumber(w uint64) (d int, v int64) {
 	if d = leadingDigits(w); d == 8 {
 		return 0, 0
 	}

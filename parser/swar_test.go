@@ -38,10 +38,10 @@ func TestSplitPlainRequest(t *testing.T) {
 	}
 }
 
-// TestLineNumber compares lineNumber with a byte loop at every position
+// TestWordNumber compares wordNumber, on wordAt's words, with a byte loop at every position
 // of lines of digits and the bytes that end numbers, the line's end
 // included.
-func TestLineNumber(t *testing.T) {
+func TestWordNumber(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 0))
 	alphabet := []byte("0123456789999 -\"/\x00")
 	for range 20000 {
@@ -50,7 +50,7 @@ func TestLineNumber(t *testing.T) {
 			line[i] = alphabet[r.IntN(len(alphabet))]
 		}
 		for pos := 0; pos <= len(line); pos++ {
-			d, v := lineNumber(line, pos)
+			d, v := wordNumber(wordAt(line, pos))
 			wd, wv := 0, int64(0)
 			for pos+wd < len(line) && line[pos+wd] >= '0' && line[pos+wd] <= '9' {
 				wv = wv*10 + int64(line[pos+wd]-'0')
@@ -60,7 +60,7 @@ func TestLineNumber(t *testing.T) {
 				wd, wv = 0, 0
 			}
 			if d != wd || d > 0 && v != wv {
-				t.Fatalf("lineNumber(%q, %d) = %d, %d, want %d, %d", line, pos, d, v, wd, wv)
+				t.Fatalf("wordNumber(wordAt(%q, %d)) = %d, %d, want %d, %d", line, pos, d, v, wd, wv)
 			}
 		}
 	}
