@@ -215,7 +215,9 @@ func (p *lineParser) request(line []byte, pos int, rec *Record) int {
 	end := bytes.IndexByte(line[pos:], '"') + pos
 	if end >= pos && end+1 < len(line) && line[end+1] == ' ' && bytes.IndexByte(line[pos:end], '\\') < 0 {
 		rec.Request = plain(line[pos:end])
-		rec.Method, rec.Path, rec.Protocol = splitPlainRequest(rec.Request)
+		if !splitPlainRequest(rec.Request, rec) {
+			rec.Method, rec.Path, rec.Protocol = splitRequest(rec.Request)
+		}
 		return end
 	}
 	if end = indexUnescaped(line, pos, litQuoteSpace); end < 0 {

@@ -61,23 +61,32 @@ func (p *lineParser) fail(reason string, off int) error {
 // Parse implements Parser. One carriage return at the end of the line is
 // ignored: it cannot belong to a field (both servers escape it), and so a
 // CRLF line that reaches the parser unstripped parses like the LF one.
+//
+// Parse itself only tries the fast path: a small function, whose frame and
+// spills around the call cost little; parseLine does the rest.
 func (p *lineParser) Parse(line []byte, rec *Record) error {
-	f := p.f
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
 	}
 	// Unescaped values are never longer than the line, so the scratch
-	// buffer never moves while this line's values point into it.
+	// buffer never moves while this line's values point into it: a line
+	// longer than it goes the general way, which grows it.
+	if p.f.fast != fastNone && cap(p.scratch) >= len(line) {
+		p.scratch = p.scratch[:0]
+		if p.parseCombined(line, rec) { // it sets every field
+			return nil
+		}
+	}
+	return p.parseLine(line, rec)
+}
+
+// parseLine is Parse without the fast path, for a line without its CR.
+func (p *lineParser) parseLine(line []byte, rec *Record) error {
+	f := p.f
 	if cap(p.scratch) < len(line) {
 		p.scratch = make([]byte, 0, len(line)+len(line)/4)
 	}
 	p.scratch = p.scratch[:0]
-	if f.fast != fastNone {
-		if p.parseCombined(line, rec) { // it sets every field
-			return nil
-		}
-		p.scratch = p.scratch[:0]
-	}
 	rec.reset(len(f.extras))
 	if len(line) == 0 {
 		return p.fail(ReasonEmpty, 0)

@@ -37,13 +37,15 @@ func wordNumber(w uint64) (d int, v int64) {
 	return d, int64(eightDigits(w << (8 * (8 - d))))
 }
 
-// splitPlainRequest is splitRequest for a request that holds no quote and
-// no backslash: its method is checked eight bytes at once, and the commonest
-// shape, "GET /path HTTP/1.1", is split without a byte loop; any other goes
-// to splitRequest.
-func splitPlainRequest(r []byte) (method, path, proto []byte) {
+// splitPlainRequest stores in rec the method, path and protocol of r, a
+// request that holds no quote and no backslash, as splitRequest would,
+// when r has the commonest shape, "GET /path HTTP/1.1": its method is
+// checked eight bytes at once, the rest split without a byte loop. For
+// any other shape it returns false, having stored nothing, and the caller
+// calls splitRequest: it calls nothing itself, to need no stack frame.
+func splitPlainRequest(r []byte, rec *Record) bool {
 	if len(r) < 8 {
-		return splitRequest(r)
+		return false
 	}
 	// The first byte that is a blank or a control byte (<= ' ') or from
 	// 0x7f up: without quotes and backslashes, the method's bytes are the
@@ -52,16 +54,17 @@ func splitPlainRequest(r []byte) (method, path, proto []byte) {
 	t := ((w-0x2121212121212121)&^w | (w&0x7f7f7f7f7f7f7f7f + ones) | w) & highs
 	sp := bits.TrailingZeros64(t) / 8
 	if sp == 0 || sp == 8 || r[sp] != ' ' {
-		return splitRequest(r)
+		return false
 	}
 	method, rest := r[:sp], r[sp+1:]
 	// " HTTP/" and three bytes that are not spaces end the request.
 	const httpSlash = 0x2f5054544820 // " HTTP/", first byte lowest
 	n := len(rest)
-	if n >= 9 && binary.LittleEndian.Uint64(rest[n-9:])&0xffffffffffff == httpSlash && rest[n-3] != ' ' && rest[n-2] != ' ' && rest[n-1] != ' ' {
-		return method, rest[:n-9], rest[n-8:]
+	if n < 9 || binary.LittleEndian.Uint64(rest[n-9:])&0xffffffffffff != httpSlash || rest[n-3] == ' ' || rest[n-2] == ' ' || rest[n-1] == ' ' {
+		return false
 	}
-	return splitRequest(r)
+	rec.Method, rec.Path, rec.Protocol = method, rest[:n-9], rest[n-8:]
+	return true
 }
 
 // plain is text for a value known to hold no backslash.

@@ -30,7 +30,13 @@ func TestSplitPlainRequest(t *testing.T) {
 		reqs = append(reqs, string(b))
 	}
 	for _, q := range reqs {
-		m, p, pr := splitPlainRequest([]byte(q))
+		var rec Record
+		m, p, pr := splitRequest([]byte(q)) // what the caller does on false
+		if splitPlainRequest([]byte(q), &rec) {
+			m, p, pr = rec.Method, rec.Path, rec.Protocol
+		} else if rec.Method != nil || rec.Path != nil || rec.Protocol != nil {
+			t.Fatalf("splitPlainRequest(%q) is false, having stored %q %q %q", q, rec.Method, rec.Path, rec.Protocol)
+		}
 		wm, wp, wpr := splitRequest([]byte(q))
 		if !bytes.Equal(m, wm) || !bytes.Equal(p, wp) || !bytes.Equal(pr, wpr) || (m == nil) != (wm == nil) || (pr == nil) != (wpr == nil) || (p == nil) != (wp == nil) {
 			t.Fatalf("splitPlainRequest(%q) = %q %q %q, splitRequest %q %q %q", q, m, p, pr, wm, wp, wpr)
@@ -38,9 +44,9 @@ func TestSplitPlainRequest(t *testing.T) {
 	}
 }
 
-// TestWordNumber compares wordNumber, on wordAt's words, with a byte loop at every position
-// of lines of digits and the bytes that end numbers, the line's end
-// included.
+// TestWordNumber compares wordNumber, on wordAt's words, with a byte loop
+// at every position of lines of digits and the bytes that end numbers, the
+// line's end included.
 func TestWordNumber(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 0))
 	alphabet := []byte("0123456789999 -\"/\x00")
