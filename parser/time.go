@@ -13,6 +13,7 @@ type timeCache struct {
 	n     int
 	last  time.Time
 	ok    bool
+	clf   bool // raw holds a bracketed CLF time (28 bytes) read well
 	zones []zone
 }
 
@@ -50,6 +51,7 @@ func (c *timeCache) parse(k kind, v []byte) (time.Time, bool) {
 	if len(v) <= len(c.raw) {
 		c.kind, c.n = k, copy(c.raw[:], v)
 		c.last, c.ok = t, ok
+		c.clf = ok && k == kindTimeCLFBracket
 	}
 	return t, ok
 }
@@ -57,12 +59,11 @@ func (c *timeCache) parse(k kind, v []byte) (time.Time, bool) {
 // isLastCLF reports whether v, a bracketed CLF time such as
 // "[18/Jul/2023:13:44:16 +0000]", is the one parse read last, and read
 // well (c.last is then its value), comparing its 28 bytes as four words,
-// without the call to memequal.
+// without the call to memequal, and one flag for the kind and the outcome.
 func (c *timeCache) isLastCLF(v *[28]byte) bool {
 	le, raw := binary.LittleEndian, &c.raw
 	return le.Uint64(v[:]) == le.Uint64(raw[:]) && le.Uint64(v[8:]) == le.Uint64(raw[8:]) &&
-		le.Uint64(v[16:]) == le.Uint64(raw[16:]) && le.Uint64(v[20:]) == le.Uint64(raw[20:]) &&
-		c.n == 28 && c.kind == kindTimeCLFBracket && c.ok
+		le.Uint64(v[16:]) == le.Uint64(raw[16:]) && le.Uint64(v[20:]) == le.Uint64(raw[20:]) && c.clf
 }
 
 var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}

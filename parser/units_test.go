@@ -232,16 +232,15 @@ func TestIsLastCLF(t *testing.T) {
 			t.Errorf("%q hits %q parsed last (byte %d differs)", v, last, i)
 		}
 	}
-	// The same bytes read last as another kind, or as the start of a
-	// longer value (no such value reads well today: the fields are set
-	// by hand).
-	c.kind = kindTimeCLF
+	// The same bytes read last as another kind: no such value reads well
+	// today, but the hit is for bracketed times only.
+	c.parse(kindTimeCLF, []byte(last))
 	if hit(last) {
 		t.Errorf("%q read as another kind is a hit", last)
 	}
-	c.kind, c.n = kindTimeCLFBracket, 29
-	if hit(last) {
-		t.Errorf("%q is a hit after a longer value", last)
+	c.parse(kindTimeCLF, []byte(last[1:27]))
+	if !c.ok || c.clf {
+		t.Errorf("%q, an unbracketed time read well, is taken for a bracketed one", last[1:27])
 	}
 	// A failure is cached for parse, but is no hit.
 	const bad = "[32/Jul/2023:13:44:16 +0200]"
