@@ -9,9 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +21,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/logstat/logstat/internal/promtest"
 )
 
 // The tests here run the logstat binary as a service is run: a real
@@ -139,7 +139,7 @@ func TestFollowBinaryPrometheus(t *testing.T) {
 
 	promStart := time.Now()
 	deadline := promStart.Add(binaryPromDeadline)
-	api := startPromServer(t, prom, p.addr, deadline)
+	api := promtest.Start(t, prom, p.addr, deadline)
 	// Prometheus' first sample is of the first 100 lines, all of them:
 	// only then are the others written.
 	if _, err := waitPromQuery(t, api, deadline, time.Time{}, `sum(logstat_requests_total)`, func(v float64) bool { return v == 100 }); err != nil {
@@ -152,8 +152,8 @@ func TestFollowBinaryPrometheus(t *testing.T) {
 	ratio := `sum(logstat_requests_total{class="5xx"}) / sum(logstat_requests_total)`
 	for {
 		at = time.Now()
-		n, errN := promQuery(api, at, `sum(logstat_requests_total)`)
-		r, errR := promQuery(api, at, ratio)
+		n, errN := promtest.Query(api, at, `sum(logstat_requests_total)`)
+		r, errR := promtest.Query(api, at, ratio)
 		if errN == nil && errR == nil && n == 300 && math.Abs(r-0.15) <= 1e-9 {
 			break
 		}
@@ -179,7 +179,7 @@ func TestFollowBinaryPrometheus(t *testing.T) {
 		t.Fatalf("queried %v after Prometheus started: its first sample may be out of the 1m range", at.Sub(promStart))
 	}
 	rateRatio := `sum(rate(logstat_requests_total{class="5xx"}[1m])) / sum(rate(logstat_requests_total[1m]))`
-	if r, err := promQuery(api, at, rateRatio); err != nil || math.Abs(r-0.15) > 1e-9 {
+	if r, err := promtest.Query(api, at, rateRatio); err != nil || math.Abs(r-0.15) > 1e-9 {
 		t.Errorf("%s: %v (%v), want 0.15", rateRatio, r, err)
 	}
 
@@ -434,78 +434,12 @@ func waitMetrics(t *testing.T, addr string, deadline time.Time, lines int) map[s
 	}
 }
 
-// startPromServer starts Prometheus on a free loopback port, scraping
-// target every second, its storage in a temporary directory, and returns
-// the address of its API once it is ready. A port taken between being
-// found free and Prometheus listening on it is tried again, with another.
-// Prometheus is killed when the test ends.
-func startPromServer(t *testing.T, bin, target string, deadline time.Time) string {
-	t.Helper()
-	dir := t.TempDir()
-	config := fmt.Sprintf("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: logstat\n    static_configs:\n      - targets: ['%s']\n", target)
-	configFile := filepath.Join(dir, "prometheus.yml")
-	if err := os.WriteFile(configFile, []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for attempt := 1; ; attempt++ {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := ln.Addr().String()
-		ln.Close()
-		cmd := exec.Command(bin, "--config.file="+configFile, "--storage.tsdb.path="+filepath.Join(dir, fmt.Sprint("data", attempt)),
-			"--web.listen-address="+addr, "--log.level=warn")
-		log := &syncText{}
-		cmd.Stdout, cmd.Stderr = log, log
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan struct{})
-		go func() {
-			cmd.Wait()
-			close(done)
-		}()
-		t.Cleanup(func() {
-			cmd.Process.Kill()
-			<-done
-			if t.Failed() {
-				t.Logf("prometheus on %s: %s; log:\n%s", addr, cmd.ProcessState, log.String())
-			}
-		})
-		exited := func() bool {
-			select {
-			case <-done:
-				return true
-			default:
-				return false
-			}
-		}
-		for !exited() {
-			if resp, err := http.Get("http://" + addr + "/-/ready"); err == nil {
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusOK {
-					return addr
-				}
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("prometheus on %s not ready in time; log:\n%s", addr, log.String())
-			}
-			time.Sleep(binaryPoll)
-		}
-		if attempt == 3 {
-			t.Fatalf("prometheus exited (%s) before it was ready, 3 times; last log:\n%s", cmd.ProcessState, log.String())
-		}
-		t.Logf("prometheus on %s exited (%s) before it was ready: trying another port", addr, cmd.ProcessState)
-	}
-}
-
 // waitPromQuery runs query until ok holds for its value, or the deadline;
 // it returns the value.
 func waitPromQuery(t *testing.T, api string, deadline, at time.Time, query string, ok func(float64) bool) (float64, error) {
 	t.Helper()
 	for {
-		v, err := promQuery(api, at, query)
+		v, err := promtest.Query(api, at, query)
 		if err == nil && ok(v) {
 			return v, nil
 		}
@@ -514,44 +448,4 @@ func waitPromQuery(t *testing.T, api string, deadline, at time.Time, query strin
 		}
 		time.Sleep(binaryPoll)
 	}
-}
-
-// promQuery runs an instant query, at a time when at is not zero, which
-// must give one sample.
-func promQuery(api string, at time.Time, query string) (float64, error) {
-	q := url.Values{"query": {query}}
-	if !at.IsZero() {
-		q.Set("time", strconv.FormatFloat(float64(at.UnixMilli())/1000, 'f', 3, 64))
-	}
-	resp, err := http.Get("http://" + api + "/api/v1/query?" + q.Encode())
-	if err != nil {
-		return 0, err
-	}
-	var r struct {
-		Status string
-		Error  string
-		Data   struct {
-			Result []struct {
-				Value [2]any
-			}
-		}
-	}
-	err = json.NewDecoder(resp.Body).Decode(&r)
-	if cerr := resp.Body.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return 0, err
-	}
-	if r.Status != "success" {
-		return 0, fmt.Errorf("query failed: %s", r.Error)
-	}
-	if len(r.Data.Result) != 1 {
-		return 0, fmt.Errorf("%d samples", len(r.Data.Result))
-	}
-	s, ok := r.Data.Result[0].Value[1].(string)
-	if !ok {
-		return 0, fmt.Errorf("value %v", r.Data.Result[0].Value)
-	}
-	return strconv.ParseFloat(s, 64)
 }

@@ -1,18 +1,10 @@
 package metrics
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"net"
-	"net/http"
-	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
+
+	"github.com/logstat/logstat/internal/promtest"
 )
 
 // promDeadline bounds the wait for a real Prometheus: the one place the
@@ -39,9 +31,8 @@ func TestPrometheusScrapes(t *testing.T) {
 			t.Error(err)
 		}
 	}()
-	api := startPrometheus(t, bin, target)
-
 	deadline := time.Now().Add(promDeadline)
+	api := promtest.Start(t, bin, target, deadline)
 	waitValue(t, api, `logstat_requests_total{code="404"}`, 2, deadline)
 	src.add(times(3, req{404, 10, 0.02})...)
 	waitValue(t, api, `logstat_requests_total{code="404"}`, 5, deadline)
@@ -55,57 +46,12 @@ func TestPrometheusScrapes(t *testing.T) {
 	}
 }
 
-// startPrometheus starts Prometheus on a free loopback port, scraping
-// target every second, with its storage in a temporary directory; it is
-// killed when the test ends. It returns the address of its API.
-func startPrometheus(t *testing.T, bin, target string) string {
-	t.Helper()
-	dir := t.TempDir()
-	config := fmt.Sprintf("global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: logstat\n    static_configs:\n      - targets: ['%s']\n", target)
-	configFile := filepath.Join(dir, "prometheus.yml")
-	if err := os.WriteFile(configFile, []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	addr := freeAddr(t)
-	cmd := exec.Command(bin, "--config.file="+configFile, "--storage.tsdb.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+addr, "--log.level=warn")
-	var log bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &log, &log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := cmd.Process.Kill(); err != nil {
-			t.Error(err)
-		}
-		_ = cmd.Wait() // "signal: killed"
-		if t.Failed() {
-			t.Logf("prometheus log:\n%s", log.String())
-		}
-	})
-	return addr
-}
-
-// freeAddr returns a loopback address with a port free a moment ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return addr
-}
-
 // waitValue queries Prometheus until query gives one sample of value want,
 // failing the test at the deadline.
 func waitValue(t *testing.T, api, query string, want float64, deadline time.Time) {
 	t.Helper()
 	for {
-		got, err := queryValue(api, query)
+		got, err := promtest.Query(api, time.Time{}, query)
 		if err == nil && got == want {
 			return
 		}
@@ -114,39 +60,4 @@ func waitValue(t *testing.T, api, query string, want float64, deadline time.Time
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-}
-
-// queryValue runs an instant query that must give one sample.
-func queryValue(api, query string) (float64, error) {
-	resp, err := http.Get("http://" + api + "/api/v1/query?query=" + url.QueryEscape(query))
-	if err != nil {
-		return 0, err
-	}
-	var r struct {
-		Status string
-		Error  string
-		Data   struct {
-			Result []struct {
-				Value [2]any
-			}
-		}
-	}
-	err = json.NewDecoder(resp.Body).Decode(&r)
-	if cerr := resp.Body.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return 0, err
-	}
-	if r.Status != "success" {
-		return 0, fmt.Errorf("query failed: %s", r.Error)
-	}
-	if len(r.Data.Result) != 1 {
-		return 0, fmt.Errorf("%d samples", len(r.Data.Result))
-	}
-	s, ok := r.Data.Result[0].Value[1].(string)
-	if !ok {
-		return 0, fmt.Errorf("value %v", r.Data.Result[0].Value)
-	}
-	return strconv.ParseFloat(s, 64)
 }
