@@ -81,7 +81,7 @@ func mergeStates(names []string, o options, prev *report.Previous) (*report.Repo
 			continue
 		}
 		if err := sameOptions(st.Summary.Options(), sum.Summary.Options()); err != nil {
-			return nil, nil, usagef("%s: %v than %s; states add up only when made with the same options", name, err, names[0])
+			return nil, nil, usagef("%s: %v (as %s was); states add up only when made with the same options", name, err, names[0])
 		}
 		if st.Format != format && st.Summary.Lines.Read() > 0 {
 			format = "mixed"
